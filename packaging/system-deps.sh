@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu libraries Qt needs (offscreen and on a real display) and the CJK font,
+# only those missing. Not root: names them and the command to run, then carries on.
+set -euo pipefail
+
+pkgs=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core
+      fonts-noto-cjk libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+      libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1)
+# Screenshots and the frozen-bundle check need a virtual display.
+if [ "${1:-}" = "--with-xvfb" ]; then pkgs+=(xvfb xauth imagemagick); fi
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "system-deps: not a Debian/Ubuntu system; install Qt's runtime libraries and a CJK font yourself." >&2
+  exit 0
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  echo "system-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "system-deps: missing ${missing[*]}" >&2
+  echo "system-deps: run: sudo apt-get install -y ${missing[*]}" >&2
+fi
