@@ -1,0 +1,44 @@
+"""Reading request bodies: JSON only, 64 KiB at most, a clear error for anything else."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from gateway_core.server.auth import BODY_KEY
+from gateway_core.service.errors import ServiceError, invalid_request
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+async def raw_body(request: web.Request) -> bytes:
+    if BODY_KEY in request:
+        return request[BODY_KEY]
+    body = await request.read()
+    request[BODY_KEY] = body
+    return body
+
+
+async def json_body(request: web.Request, *, allow_empty: bool = False) -> Any:
+    body = await raw_body(request)
+    if not body.strip():
+        if allow_empty:
+            return {}
+        raise invalid_request({"body": "a JSON object is required"})
+    if request.content_type not in ("application/json", ""):
+        raise ServiceError(415, "unsupported_media_type", "send the body as application/json", "请求格式错误")
+    if request.content_type == "":
+        raise ServiceError(415, "unsupported_media_type", "Content-Type: application/json is required", "请求格式错误")
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise invalid_request({"body": f"malformed JSON: {exc}"}, "malformed JSON") from exc
+
+
+def path_id(request: web.Request, name: str = "id") -> int:
+    raw = request.match_info[name]
+    if not raw.isdigit() or len(raw) > 18:
+        raise ServiceError(404, "not_found", "no such resource", "找不到该记录")
+    return int(raw)
