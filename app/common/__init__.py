@@ -1,0 +1,1 @@
+"""Small helpers shared by every screen: async operations, money, session, theme, paths."""

@@ -1,0 +1,1 @@
+"""设置: Douyin credentials (OS keyring), cashiers, local endpoint, apps, sync, language, sound."""

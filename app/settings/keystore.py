@@ -1,0 +1,78 @@
+"""Douyin credentials in the OS keyring, never in a plain file.
+
+Keyring service "dy-verifier", usernames below. When the only backend is keyring's `fail` (a
+headless box) or a plaintext one, saving is refused and the settings screen says so; we never fall
+back to writing the secret somewhere readable.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import keyring
+from keyring.errors import KeyringError
+
+from gateway_core.secretbox import keyring_refusal
+from gateway_core.settings import APP_NAME
+
+log = logging.getLogger(__name__)
+
+SERVICE = APP_NAME
+CLIENT_KEY = "douyin_client_key"
+CLIENT_SECRET = "douyin_client_secret"
+ACCOUNT_ID = "douyin_account_id"
+POI_ID = "poi_id"
+KEYS = (CLIENT_KEY, CLIENT_SECRET, ACCOUNT_ID, POI_ID)
+
+
+class KeystoreUnavailable(RuntimeError):
+    """No secure keyring: the message says why (shown in settings)."""
+
+
+@dataclass(frozen=True)
+class BackendInfo:
+    name: str
+    usable: bool
+    problem: str  # empty when usable
+
+
+def backend_info() -> BackendInfo:
+    backend = keyring.get_keyring()
+    cls = type(backend)
+    name = f"{cls.__module__}.{cls.__qualname__}"
+    refusal = keyring_refusal(backend)
+    return BackendInfo(name, refusal is None, refusal or "")
+
+
+def load() -> dict[str, str]:
+    """What the keyring holds for us; empty when it holds nothing or cannot be read."""
+    if not backend_info().usable:
+        return {}
+    values: dict[str, str] = {}
+    try:
+        for key in KEYS:
+            value = keyring.get_password(SERVICE, key)
+            if value:
+                values[key] = value
+    except KeyringError as exc:
+        log.warning("keyring read failed: %s", exc)
+        return {}
+    return values
+
+
+def save(values: dict[str, str | None]) -> None:
+    """Store (or, for an empty value, delete) each key; raises KeystoreUnavailable."""
+    info = backend_info()
+    if not info.usable:
+        raise KeystoreUnavailable(info.problem)
+    try:
+        for key, value in values.items():
+            if key not in KEYS:
+                raise ValueError(f"unknown keystore key {key!r}")
+            if value:
+                keyring.set_password(SERVICE, key, value)
+            elif keyring.get_password(SERVICE, key) is not None:
+                keyring.delete_password(SERVICE, key)
+    except KeyringError as exc:
+        raise KeystoreUnavailable(str(exc)) from exc
