@@ -1,0 +1,97 @@
+"""When Douyin's answer to a verify is lost, the row still ends settled, with one upstream verify."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from gateway_core.sandbox import Fault
+
+
+async def _settled(gateway, verification_id: int, timeout: float = 10.0) -> dict:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        view = await gateway.runtime.ledger.get_verification(verification_id)
+        if view["verify_status"] != "processing":
+            return view
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"row {verification_id} still processing: {view}")
+        await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(endpoint="verify", kind="apply_then_drop"),
+        Fault(endpoint="verify", kind="apply_then_500"),
+        Fault(endpoint="verify", kind="apply_then_error"),
+        Fault(endpoint="verify", kind="apply_then_timeout", latency_ms=0),
+    ],
+    ids=lambda f: f.kind,
+)
+async def test_applied_but_answer_lost_settles_success(gateway, fault):
+    if fault.kind == "apply_then_timeout":
+        gateway.runtime.douyin.timeout = 0.5  # the client gives up quickly; the verify was applied
+    order = gateway.sandbox.state.mint_order(poi_id=gateway.poi_id, count=1)
+    gateway.sandbox.state.faults.add(fault)
+    r = await gateway.client.post(
+        "/v1/open/coupons/verify", {"poi_id": gateway.poi_id, "code": order.certificates[0].code}
+    )
+    assert r.status_code in (200, 502, 504), r.text
+    view = await _settled(gateway, r.json()["data"]["id"])
+    assert view["verify_status"] == "success"
+    assert view["verify_id"]
+    assert gateway.counters().get("verify") == 1
+    # And the coupon cannot be redeemed again.
+    again = await gateway.client.post(
+        "/v1/open/coupons/verify", {"poi_id": gateway.poi_id, "code": order.certificates[0].code}
+    )
+    assert again.status_code == 422
+    assert gateway.counters().get("verify") == 1
+
+
+async def test_dropped_before_applying_settles_failed_after_grace(gateway):
+    order = gateway.sandbox.state.mint_order(poi_id=gateway.poi_id, count=1)
+    gateway.sandbox.state.faults.add(Fault(endpoint="verify", kind="drop"))
+    r = await gateway.client.post(
+        "/v1/open/coupons/verify", {"poi_id": gateway.poi_id, "code": order.certificates[0].code}
+    )
+    assert r.status_code in (502, 504), r.text
+    body = r.json()
+    assert body["data"]["verify_status"] == "processing"
+    view = await _settled(gateway, body["data"]["id"])
+    assert view["verify_status"] == "failed"
+    assert gateway.counters().get("verify") == 1
+    # Not redeemed upstream, so the customer can try again and it works.
+    r = await gateway.client.post(
+        "/v1/open/coupons/verify", {"poi_id": gateway.poi_id, "code": order.certificates[0].code}
+    )
+    assert r.status_code == 200, r.text
+
+
+async def test_douyin_unreachable_before_sending_fails_cleanly(gateway):
+    order = gateway.sandbox.state.mint_order(poi_id=gateway.poi_id, count=1)
+    gateway.sandbox.state.faults.add(Fault(endpoint="verify", kind="http_502"))
+    r = await gateway.client.post(
+        "/v1/open/coupons/verify", {"poi_id": gateway.poi_id, "code": order.certificates[0].code}
+    )
+    assert r.status_code in (502, 504), r.text
+    view = await _settled(gateway, r.json()["data"]["id"])
+    assert view["verify_status"] == "failed"
+    assert gateway.counters().get("verify") == 1
+
+
+async def test_prepare_garbage_is_an_upstream_error_and_writes_nothing(gateway):
+    order = gateway.sandbox.state.mint_order(poi_id=gateway.poi_id, count=1)
+    gateway.sandbox.state.faults.add(Fault(endpoint="prepare", kind="garbage", times=None))
+    r = await gateway.client.post(
+        "/v1/open/coupons/verify", {"poi_id": gateway.poi_id, "code": order.certificates[0].code}
+    )
+    assert r.status_code == 502
+    assert r.json()["error"]["code"] in ("upstream_unavailable", "upstream_error")
+    rows, total = await gateway.runtime.reports.list_verifications(
+        gateway.runtime.reports.filter_from_query({}), 1, 10
+    )
+    assert total == 0
+    assert gateway.counters().get("verify", 0) == 0
