@@ -1,13 +1,157 @@
-"""Entry point of the desktop app; replaced by the real window in the desktop issue."""
+"""`dy-verifier` / `python -m app`: the desktop counter on one qasync loop (Qt + aiohttp + httpx).
 
+Settings: flags > DYGW_* environment > DATA_DIR/config.toml > defaults (gateway_core.settings);
+Douyin credentials saved in the OS keyring override them. No credentials: training mode on the
+built-in sandbox. Prints `ready <unix time> <seconds since start>` once the counter takes scans
+(the benchmark and the packaging self-test wait for that line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
 import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.common.prefs import Prefs
+    from gateway_core.settings import Settings
+
+_T0 = time.perf_counter()
+log = logging.getLogger("app")
 
 
-def main() -> int:
-    from gateway_core.__main__ import main as core_main
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="dy-verifier", description="抖音团购核销 (dy-verifier desktop)")
+    p.add_argument("--demo", action="store_true", help="training mode: the built-in Douyin sandbox, never Douyin")
+    p.add_argument("--data-dir", type=Path, help="ledger and settings folder (DYGW_DATA_DIR)")
+    p.add_argument("--language", choices=["zh_CN", "en"], help="UI language for this run")
+    p.add_argument("--quit-after-ready", action="store_true", help=argparse.SUPPRESS)  # benchmarks
+    p.add_argument("--self-test", action="store_true", help="(reserved for the packaged build)")
+    return p.parse_args(argv)
 
-    # Until the desktop UI lands, `dy-verifier` serves the sandbox so the demo works.
-    return core_main(["sandbox", *sys.argv[1:]])
+
+def desktop_settings(args: argparse.Namespace) -> Settings:
+    """Settings plus the keyring's Douyin credentials (which win: they are what Settings saved)."""
+    from app.settings import keystore
+    from gateway_core.settings import load_settings
+
+    settings = load_settings({"data_dir": args.data_dir})
+    if args.demo:
+        return settings
+    stored = keystore.load()
+    return settings.with_overrides(
+        douyin_client_key=stored.get(keystore.CLIENT_KEY),
+        douyin_client_secret=stored.get(keystore.CLIENT_SECRET),
+        douyin_account_id=stored.get(keystore.ACCOUNT_ID),
+        reporting_key=stored.get(keystore.REPORTING_KEY),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.self_test:
+        print("--self-test belongs to the packaged build and is not available here", file=sys.stderr)
+        return 2
+
+    # qasync must bind to PySide6, whatever other Qt binding happens to be installed.
+    os.environ.setdefault("QT_API", "pyside6")
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from app.common.exception_hook import ExceptionHook
+    from app.common.logs import setup_logging
+    from app.common.prefs import Prefs
+    from app.common.theme import apply_theme
+    from app.i18n import install_language
+    from gateway_core.settings import SettingsError
+
+    try:
+        settings = desktop_settings(args)
+    except SettingsError as exc:
+        print(f"dy-verifier: {exc}", file=sys.stderr)
+        return 2
+    data_dir = settings.data_dir
+    log_file = setup_logging(data_dir, settings.log_level)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("dy-verifier")
+    app.setOrganizationName("dy-verifier")
+    apply_theme(app)
+    prefs = Prefs.load(data_dir)
+    if args.language:
+        prefs.language = args.language
+    install_language(prefs.language)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    hook = ExceptionHook(log_file)
+    hook.install(loop)
+    try:
+        with loop:
+            return loop.run_until_complete(run(args, settings, prefs, data_dir, loop))
+    finally:
+        hook.uninstall()
+
+
+async def run(
+    args: argparse.Namespace, settings: Settings, prefs: Prefs, data_dir: Path, loop: asyncio.AbstractEventLoop
+) -> int:
+    from PySide6.QtCore import QTimer
+
+    from app.common.ops import show_message
+    from app.desktop import DesktopApp
+    from gateway_core.runtime import Runtime
+
+    runtime = Runtime(settings, demo=True if args.demo else None, prefer_keyring=True)
+    try:
+        await runtime.start()
+    except Exception as exc:
+        log.exception("the runtime did not start")
+        done = asyncio.get_running_loop().create_future()
+        box = show_message(None, f"无法启动 / Cannot start:\n{exc}", critical=True)
+        box.finished.connect(lambda _r: done.done() or done.set_result(None))
+        await done
+        return 1
+    if prefs.serve_http:
+        try:
+            url = await runtime.start_http(prefs.http_host, prefs.http_port)
+            log.info("local endpoint at %s", url)
+        except OSError:
+            log.exception("local endpoint did not start")
+    desk = DesktopApp(runtime, prefs, data_dir)
+    finished = asyncio.get_running_loop().create_future()
+    desk.closed.connect(lambda: finished.done() or finished.set_result(0))
+    _handle_signals(loop, desk.request_quit)
+    desk.show()
+    mode = "demo" if runtime.demo else "live"
+    elapsed = time.perf_counter() - _T0
+    log.info("ready in %.3f s (%s mode, data dir %s)", elapsed, mode, data_dir)
+    print(f"ready {time.time():.3f} {elapsed:.3f}", flush=True)
+    if args.quit_after_ready:
+        QTimer.singleShot(0, desk.request_quit)
+    return int(await finished)
+
+
+def _handle_signals(loop: asyncio.AbstractEventLoop, quit_: Callable[[], None]) -> None:
+    """SIGTERM/SIGINT close the window the same way as its close button (clean stop)."""
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    _wakeup = QTimer(QCoreApplication.instance())
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, quit_)
+        except (NotImplementedError, RuntimeError, ValueError):
+            # Windows: Python runs signal handlers only between bytecodes; a timer gives it the chance.
+            signal.signal(sig, lambda *_a: QTimer.singleShot(0, quit_))
+            _wakeup.start(300)
+            _wakeup.timeout.connect(lambda: None)
 
 
 if __name__ == "__main__":

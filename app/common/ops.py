@@ -91,3 +91,21 @@ def show_message(parent: QWidget | None, text: str, critical: bool = False, titl
     box.finished.connect(lambda _r: _boxes.discard(box))
     box.open()
     return box
+
+
+def ask(parent: QWidget | None, text: str, on_yes: Callable[[], Any], title: str = "") -> QMessageBox:
+    """A yes/no question answered later through `finished` (no exec(): no nested event loop)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title or "dy-verifier", text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    _boxes.add(box)
+
+    def done(_result: int) -> None:
+        _boxes.discard(box)
+        # clickedButton, not the result code: what finished() carries differs across Qt versions
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            on_yes()
+
+    box.finished.connect(done)
+    box.open()
+    return box

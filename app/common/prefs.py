@@ -28,6 +28,7 @@ class Prefs:
     http_host: str = "127.0.0.1"
     http_port: int = 8848
     last_cashier: str = ""
+    reporting_url: str = ""
 
     @classmethod
     def load(cls, data_dir: Path) -> Prefs:

@@ -27,3 +27,10 @@ def no_focus(*widgets: QWidget) -> None:
     """Clickable helpers on the counter must never take the focus from the scan box."""
     for w in widgets:
         w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+
+def set_status(lab: QLabel, text: str, kind: str = "") -> None:
+    """A status line: kind "ok" (green), "warning" (red) or "" (plain)."""
+    lab.setObjectName({"ok": "okText", "warning": "warningText"}.get(kind, "statusText"))
+    lab.setText(text)
+    repolish(lab)

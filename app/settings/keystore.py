@@ -23,7 +23,8 @@ CLIENT_KEY = "douyin_client_key"
 CLIENT_SECRET = "douyin_client_secret"
 ACCOUNT_ID = "douyin_account_id"
 POI_ID = "poi_id"
-KEYS = (CLIENT_KEY, CLIENT_SECRET, ACCOUNT_ID, POI_ID)
+REPORTING_KEY = "reporting_key"
+KEYS = (CLIENT_KEY, CLIENT_SECRET, ACCOUNT_ID, POI_ID, REPORTING_KEY)
 
 
 class KeystoreUnavailable(RuntimeError):
