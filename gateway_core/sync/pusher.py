@@ -1,0 +1,275 @@
+"""The store's side of sync: pushes the outbox to the head office (contract §6).
+
+An outbox entry leaves the store only after the head office has answered 200 with its counts for
+the batch that carried it. Anything else (no connection, a timeout, an error status, an answer we
+cannot read) keeps the batch where it is, records the error for the status line and waits longer
+before the next try. The outbox is in the ledger, so a restart resumes with the same oldest batch;
+if the head office had already stored it, it answers `stale` and nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import Any, Literal
+
+import httpx
+
+from gateway_core.clock import iso, utc_now
+from gateway_core.ledger import Ledger
+from gateway_core.sync.backoff import Backoff
+from gateway_core.sync.batching import MAX_BATCH_RECORDS, MAX_BODY_BYTES, MAX_BODY_BYTES_HARD, Batch, build_batch
+
+log = logging.getLogger(__name__)
+
+SYNC_PATH = "/v1/internal/sync/verifications"
+MIN_BODY_BYTES = 4096  # how far a 413 may shrink our batches
+DEFAULT_TIMEOUT = 20.0  # seconds for one batch, send to answer: ingest of 500 rows takes far less
+
+Outcome = Literal["idle", "sent", "failed", "waiting"]
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What one `push_once` did. `idle`: nothing to send; `waiting`: backing off, nothing tried."""
+
+    outcome: Outcome
+    records: int = 0  # records in the batch (after coalescing)
+    acked: int = 0  # outbox entries removed
+    accepted: int = 0
+    stale: int = 0
+    error: str | None = None
+    retry_in: float | None = None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """For /health and the desktop's sync status line."""
+
+    enabled: bool
+    backlog: int
+    last_success_at: str | None
+    last_error: str | None
+    last_error_at: str | None
+    pushed_total: int
+    next_attempt_at: str | None = None  # while backing off
+    consecutive_failures: int = 0
+
+    @property
+    def failing(self) -> bool:
+        """The latest attempt failed (survives a restart: both times are kept in the ledger)."""
+        if self.last_error_at is None:
+            return False
+        return self.last_success_at is None or self.last_error_at > self.last_success_at
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "failing": self.failing}
+
+
+async def ledger_sync_status(ledger: Ledger, *, enabled: bool) -> SyncStatus:
+    state = await ledger.sync_state()
+    return SyncStatus(
+        enabled=enabled,
+        backlog=int(state["backlog"]),
+        last_success_at=state["last_success_at"],
+        last_error=state["last_error"],
+        last_error_at=state["last_error_at"],
+        pushed_total=int(state["pushed_total"] or 0),
+    )
+
+
+class _Failure(Exception):
+    def __init__(self, message: str, *, to_cap: bool = False, at_least: float = 0.0, loud: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.to_cap = to_cap
+        self.at_least = at_least
+        self.loud = loud
+
+
+def sync_url(reporting_url: str) -> str:
+    base = reporting_url.rstrip("/")
+    # Accept the full endpoint as well as the server's base URL: both get configured in practice.
+    return base if base.endswith(SYNC_PATH) else base + SYNC_PATH
+
+
+def _error_summary(response: httpx.Response) -> str:
+    """`409 conflict: message (fields...)` from our error envelope, else the start of the body."""
+    try:
+        error = response.json()["error"]
+        text = f"{response.status_code} {error.get('code', '')}: {error.get('message', '')}"
+        if error.get("fields"):
+            fields = list(error["fields"].items())
+            text += " (" + "; ".join(f"{k}: {v}" for k, v in fields[:5])
+            text += f"; and {len(fields) - 5} more)" if len(fields) > 5 else ")"
+        return text
+    except (ValueError, KeyError, TypeError, AttributeError):
+        snippet = response.text[:200].strip().replace("\n", " ")
+        return f"{response.status_code} {snippet}".strip()
+
+
+def _retry_after(response: httpx.Response) -> float:
+    raw = response.headers.get("Retry-After", "")
+    return float(raw) if raw.strip().isdigit() else 0.0
+
+
+def _counts(response: httpx.Response, expected: int) -> tuple[int, int]:
+    """(accepted, stale) from a 200 answer; _Failure when it is not the ingest's answer for this batch."""
+    try:
+        data = response.json()["data"]
+        accepted, stale = data["accepted"], data["stale"]
+    except (ValueError, KeyError, TypeError) as exc:
+        snippet = response.text[:200].strip().replace("\n", " ")
+        raise _Failure(f"head office answered 200 but not with sync counts ({snippet!r}); batch kept") from exc
+    counts_ok = all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (accepted, stale))
+    if not counts_ok or accepted + stale != expected:
+        # Not the answer to this batch (a proxy's page, another service): do not trust it with an ack.
+        raise _Failure(
+            f"head office counted accepted={accepted!r} stale={stale!r} for a batch of {expected}; batch kept"
+        )
+    return accepted, stale
+
+
+class SyncPusher:
+    def __init__(
+        self,
+        ledger: Ledger,
+        reporting_url: str,
+        reporting_key: str | None,
+        store_id: str,
+        http: httpx.AsyncClient | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_records: int = MAX_BATCH_RECORDS,
+        max_bytes: int = MAX_BODY_BYTES,
+        backoff: Backoff | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ledger = ledger
+        self.url = sync_url(reporting_url)
+        self._key = reporting_key
+        self.store_id = store_id
+        self._http = http or httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        self._owns_http = http is None
+        self._timeout = timeout
+        self.max_records = max_records
+        self.max_bytes = min(max_bytes, MAX_BODY_BYTES_HARD)
+        self.backoff = backoff or Backoff()
+        self._monotonic = monotonic
+        self._not_before = 0.0  # monotonic time before which the loop does not try
+        self._next_attempt_at: str | None = None
+        self._forced = False
+        self._lock = asyncio.Lock()
+        self.wakeup = asyncio.Event()
+        if not reporting_key:
+            log.warning("sync: DYGW_REPORTING_KEY is not set; the head office will refuse our batches")
+
+    async def aclose(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    # ------------------------------------------------------------------ the loop's side
+    def poke(self, *_: object) -> None:
+        """A row changed: push soon (but not sooner than the backoff allows)."""
+        self.wakeup.set()
+
+    def sync_now(self) -> None:
+        """The operator's "sync now": try at once, whatever the backoff says."""
+        self._forced = True
+        self.wakeup.set()
+
+    async def run_step(self) -> None:
+        """One wake of the background loop: drain the outbox while the head office takes batches."""
+        if self._forced:
+            self._forced = False
+            self._not_before = 0.0
+        while self._monotonic() >= self._not_before:
+            result = await self.push_once()
+            if result.outcome != "sent":
+                return
+
+    async def status(self) -> SyncStatus:
+        status = await ledger_sync_status(self._ledger, enabled=True)
+        failing = self.backoff.failures > 0
+        return SyncStatus(
+            **{
+                **asdict(status),
+                "next_attempt_at": self._next_attempt_at if failing else None,
+                "consecutive_failures": self.backoff.failures,
+            }
+        )
+
+    # ------------------------------------------------------------------ one batch
+    async def push_once(self) -> PushResult:
+        """Send the oldest batch once, whatever the backoff says; ack it only on a proper 200."""
+        async with self._lock:
+            # The ledger sizes on its own JSON; leave room for the envelope around the records.
+            entries = await self._ledger.outbox_batch(self.max_records, self.max_bytes - 200)
+            batch = build_batch(entries, self.store_id, self.max_bytes)
+            if batch is None:
+                return PushResult("idle")
+            try:
+                accepted, stale = await self._send(batch)
+            except _Failure as failure:
+                return await self._failed(batch, failure)
+            acked = await self._ledger.outbox_ack(batch.entry_ids)
+            if self.backoff.failures:
+                log.info("sync: head office reachable again after %d failed attempts", self.backoff.failures)
+            self.backoff.succeeded()
+            self._next_attempt_at = None
+            return PushResult("sent", records=batch.records, acked=acked, accepted=accepted, stale=stale)
+
+    async def _send(self, batch: Batch) -> tuple[int, int]:
+        if batch.oversized:
+            raise _Failure(
+                f"verification {batch.verification_ids[0]} alone is {len(batch.body)} bytes, over the head "
+                f"office's {MAX_BODY_BYTES_HARD}-byte limit; it cannot be sent and holds the queue",
+                to_cap=True, loud=True,
+            )  # fmt: skip
+        headers = {"Content-Type": "application/json"}
+        if self._key:
+            headers["X-XTJ-UID"] = self._key
+        try:
+            response = await self._http.post(self.url, content=batch.body, headers=headers, timeout=self._timeout)
+        except httpx.TimeoutException as exc:
+            raise _Failure(f"head office did not answer within {self._timeout:g}s ({type(exc).__name__})") from exc
+        except httpx.HTTPError as exc:
+            raise _Failure(f"cannot reach the head office at {self.url}: {type(exc).__name__}: {exc}") from exc
+        status = response.status_code
+        if status == 200:
+            return _counts(response, batch.records)
+        summary = _error_summary(response)
+        if status == 400:
+            # Our records are our own ledger's views, so a refusal means the two ends disagree on
+            # the format (different versions). Retrying soon cannot help; an upgrade can.
+            raise _Failure(
+                f"head office refused a batch of {batch.records} as malformed ({summary}); it probably runs "
+                "another version of dy-verifier: the batch is kept and retried every few minutes",
+                to_cap=True, loud=True,
+            )  # fmt: skip
+        if status in (401, 403):
+            raise _Failure(f"head office refused our key ({summary}): check DYGW_REPORTING_KEY", loud=True)
+        if status == 404:
+            raise _Failure(f"no sync endpoint at {self.url} ({summary}): check DYGW_REPORTING_URL", loud=True)
+        if status == 413:
+            # Something between us and the head office takes less than the contract's 64 KiB.
+            self.max_bytes = max(MIN_BODY_BYTES, min(self.max_bytes, len(batch.body)) // 2)
+            raise _Failure(f"head office found a {len(batch.body)}-byte batch too large; now sending at most "
+                           f"{self.max_bytes} bytes")  # fmt: skip
+        raise _Failure(f"head office answered {summary}", at_least=_retry_after(response))
+
+    async def _failed(self, batch: Batch, failure: _Failure) -> PushResult:
+        delay = self.backoff.failed(to_cap=failure.to_cap, at_least=failure.at_least)
+        self._not_before = self._monotonic() + delay
+        self._next_attempt_at = iso(utc_now() + timedelta(seconds=delay))
+        await self._ledger.record_sync_error(failure.message)
+        level = logging.ERROR if failure.loud else logging.WARNING
+        log.log(
+            level, "sync: %d records not delivered, next try in %.0fs (failure %d in a row): %s",
+            batch.records, delay, self.backoff.failures, failure.message,
+        )  # fmt: skip
+        return PushResult("failed", records=batch.records, error=failure.message, retry_in=delay)
