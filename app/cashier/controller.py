@@ -25,6 +25,7 @@ from app.common.session import Session
 from app.sound.player import SoundPlayer
 from gateway_core.service.errors import ServiceError
 from gateway_core.service.models import PreparedCoupon, VerifyOutcome
+from gateway_core.service.unusable import explain_unusable
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,11 @@ class CounterController(QObject):
         except UnreadableInput:
             self._show(results.unreadable(), None)
             return
-        log.info("counter %s %s", "scan" if scanned else "typed", scan.kind)
+        log.info("counter %s %s %s", "scan" if scanned else "typed", scan.kind, scan.masked())
+        poi_id = self._poi_id()
+        if not poi_id:
+            self._show(results.no_store(), None)
+            return
         if self.phase == "card" and self._input is not None and self._input.key == scan.key:
             self.hint.emit(self.tr("这张券已在下方显示:按回车确认核销,Esc 取消"))
             return
@@ -118,12 +123,16 @@ class CounterController(QObject):
         self.prepared = None
         self._set_phase("preparing")
         kwargs = {scan.kind: scan.value}
-        AsyncOp(None, lambda: self._rt.service.prepare_coupon(poi_id=self._poi_id(), **kwargs), "prepare") \
+        AsyncOp(None, lambda: self._rt.service.prepare_coupon(poi_id=poi_id, **kwargs), "prepare") \
             .success(self._card_ready).failure(lambda exc: self._show(results.from_error(exc), scan.key)).run()
 
     def _card_ready(self, prepared: PreparedCoupon) -> None:
+        key = self._input.key if self._input else None
         if prepared.usable_count == 0:
-            self._show(results.from_items([], error=None), self._input.key if self._input else None)
+            # Douyin answers "nothing usable" without saying why; one more read tells the cashier.
+            AsyncOp(None, lambda: self._explain_unusable(prepared), "explain-unusable") \
+                .success(lambda err: self._show(results.from_error(err), key)) \
+                .failure(lambda exc: self._show(results.from_error(exc), key)).run()
             return
         self.prepared = prepared
         self.count = 1
@@ -131,6 +140,12 @@ class CounterController(QObject):
         self._set_phase("card")
         self.card_changed.emit(prepared)
         self.count_changed.emit(self.count)
+
+    async def _explain_unusable(self, prepared: PreparedCoupon) -> ServiceError:
+        explain = getattr(self._rt.service, "explain_unusable", None)
+        if explain is not None:
+            return await explain(prepared)
+        return await explain_unusable(self._rt.douyin, prepared)
 
     def step_count(self, delta: int) -> None:
         if self.phase != "card" or self.prepared is None:

@@ -22,8 +22,8 @@ SOUND_FOR: dict[str, str] = {"success": "success", "failure": "failure", "pendin
 NETWORK_CODES = frozenset({"upstream_unavailable", "upstream_timeout", "upstream_error", "rate_limited"})
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("CounterResult", text)
+# lupdate finds `translate("Context", "literal")` calls; a one-argument wrapper would hide them.
+translate = QCoreApplication.translate
 
 
 @dataclass
@@ -60,13 +60,17 @@ def from_items(items: Iterable[dict[str, Any]], title: str = "", error: ServiceE
     if ok:
         amount = sum(int(i.get("pay_amount") or 0) for i in ok)
         if waiting:
-            notes.append(_t("另有 {n} 张确认中").format(n=len(waiting)))
+            notes.append(translate("CounterResult", "另有 {n} 张确认中").format(n=len(waiting)))
         if failed:
-            notes.append(_t("另有 {n} 张未核销:{reason}").format(n=len(failed), reason=_item_reason(failed[0])))
+            notes.append(
+                translate("CounterResult", "另有 {n} 张未核销:{reason}").format(
+                    n=len(failed), reason=_item_reason(failed[0])
+                )
+            )
         return CounterResult(
             "success",
-            _t("核销成功 {amount}").format(amount=yuan(amount)),
-            reason=_t("{n} 张").format(n=len(ok)) + (" · " + title if title else ""),
+            translate("CounterResult", "核销成功 {amount}").format(amount=yuan(amount)),
+            reason=translate("CounterResult", "{n} 张").format(n=len(ok)) + (" · " + title if title else ""),
             detail=";".join(notes),
             amount=amount,
             count=len(ok),
@@ -76,9 +80,11 @@ def from_items(items: Iterable[dict[str, Any]], title: str = "", error: ServiceE
     if waiting:
         return CounterResult(
             "pending",
-            _t("确认中…"),
-            reason=_t("抖音未及时答复,正在确认结果。请勿让顾客重复出示"),
-            detail=_t("{n} 张 · {title}  结果确定后本屏自动更新").format(n=len(waiting), title=title),
+            translate("CounterResult", "确认中…"),
+            reason=translate("CounterResult", "抖音未及时答复,正在确认结果。请勿让顾客重复出示"),
+            detail=translate("CounterResult", "{n} 张 · {title}  结果确定后本屏自动更新").format(
+                n=len(waiting), title=title
+            ),
             count=len(waiting),
             statuses=statuses,
             title=title,
@@ -88,8 +94,9 @@ def from_items(items: Iterable[dict[str, Any]], title: str = "", error: ServiceE
     elif error is not None:
         why = describe_error(error)
     else:
-        why = _t("抖音没有返回核销结果")
-    return CounterResult("failure", _t("核销失败"), reason=why, detail=title, statuses=statuses, title=title)
+        why = translate("CounterResult", "抖音没有返回核销结果")
+    failed_text = translate("CounterResult", "核销失败")
+    return CounterResult("failure", failed_text, reason=why, detail=title, statuses=statuses, title=title)
 
 
 def from_error(exc: BaseException, title: str = "") -> CounterResult:
@@ -97,19 +104,20 @@ def from_error(exc: BaseException, title: str = "") -> CounterResult:
     if isinstance(exc, ServiceError) and exc.items:
         return from_items(exc.items, title=title, error=exc)
     retry = not isinstance(exc, ServiceError) or exc.code in NETWORK_CODES or exc.status >= 500
-    return CounterResult("failure", _t("核销失败"), reason=describe_error(exc), detail=title, retry_now=retry)
+    failed_text = translate("CounterResult", "核销失败")
+    return CounterResult("failure", failed_text, reason=describe_error(exc), detail=title, retry_now=retry)
 
 
 def duplicate(seconds_ago: float, previous: CounterResult | None) -> CounterResult:
-    before = previous.headline if previous else _t("正在处理")
+    before = previous.headline if previous else translate("CounterResult", "正在处理")
     extra = f"({previous.reason})" if previous and previous.kind == "failure" and previous.reason else ""
     return CounterResult(
         "duplicate",
-        _t("重复扫码,未再次提交"),
-        reason=_t("{s} 秒前刚扫过这张券:{before}{extra}").format(
+        translate("CounterResult", "重复扫码,未再次提交"),
+        reason=translate("CounterResult", "{s} 秒前刚扫过这张券:{before}{extra}").format(
             s=max(1, round(seconds_ago)), before=before, extra=extra
         ),
-        detail=_t("如需重新核销,请稍等几秒后再扫"),
+        detail=translate("CounterResult", "如需重新核销,请稍等几秒后再扫"),
         title=previous.title if previous else "",
     )
 
@@ -117,7 +125,16 @@ def duplicate(seconds_ago: float, previous: CounterResult | None) -> CounterResu
 def unreadable() -> CounterResult:
     return CounterResult(
         "failure",
-        _t("无法识别"),
-        reason=_t("请扫描顾客抖音券的二维码,或输入数字券码"),
+        translate("CounterResult", "无法识别"),
+        reason=translate("CounterResult", "请扫描顾客抖音券的二维码,或输入数字券码"),
+        retry_now=True,
+    )
+
+
+def no_store() -> CounterResult:
+    return CounterResult(
+        "failure",
+        translate("CounterResult", "未设置门店"),
+        reason=translate("CounterResult", "请店长在 设置 > 抖音账号 中选择本收银台的门店"),
         retry_now=True,
     )

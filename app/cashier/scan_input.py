@@ -30,9 +30,11 @@ class ScanInput:
 
     def masked(self) -> str:
         """Shown on screen and in logs: enough to recognise, not enough to reuse."""
+        tail = self.value.rstrip("/")[-4:]
         if self.kind == "code":
-            return f"…{self.value[-4:]}" if len(self.value) > 4 else self.value
-        return self.value
+            return f"…{tail}"
+        host = self.value.split("://", 1)[-1].split("/", 1)[0]
+        return f"{host}/…{tail}"
 
 
 class UnreadableInput(ValueError):
