@@ -182,6 +182,15 @@ class SyncPusher:
         self._forced = True
         self.wakeup.set()
 
+    async def push_now(self) -> PushResult:
+        """The operator's "sync now" when they wait for the answer: one batch at once, whatever the
+        backoff says; the background loop drains the rest."""
+        self._not_before = 0.0
+        result = await self.push_once()
+        if result.outcome == "sent":
+            self.wakeup.set()
+        return result
+
     async def run_step(self) -> None:
         """One wake of the background loop: drain the outbox while the head office takes batches."""
         if self._forced:

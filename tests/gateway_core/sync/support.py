@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,8 +27,12 @@ RECEIVER_KEY = "head-office-key-0123456789"
 PRODUCTS = ("双人套餐", "单人午市套餐", "100元代金券", "招牌烤鱼四人餐", "奶茶第二杯半价")
 
 
+# One key for every test ledger, so a test can close a ledger and open the same file again.
+TEST_KEY = bytes(range(32))
+
+
 async def open_ledger(path: Path, store_id: str | None = None) -> Ledger:
-    return await Ledger.open(path, SecretBox(os.urandom(32), "test"), store_id=store_id, settle_sync="NORMAL")
+    return await Ledger.open(path, SecretBox(TEST_KEY, "test"), store_id=store_id, settle_sync="NORMAL")
 
 
 def processing_row(i: int, store_id: str, *, app_id: int = 1, poi_id: str = "7001000000000000001") -> dict[str, Any]:
@@ -76,6 +79,7 @@ class Receiver:
     bodies: list[bytes] = field(default_factory=list)
     answered: list[int] = field(default_factory=list)
     port: int = 0
+    max_body: int = 64 * 1024
     on_request: Callable[[bytes], Awaitable[None]] | None = None
     _runner: web.AppRunner | None = None
 
@@ -114,7 +118,7 @@ class Receiver:
         return web.json_response({"data": counts})
 
     async def start(self, port: int = 0) -> Receiver:
-        app = web.Application(client_max_size=64 * 1024)
+        app = web.Application(client_max_size=self.max_body)
         app.router.add_post("/v1/internal/sync/verifications", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
