@@ -125,11 +125,16 @@ async def run(
             log.info("local endpoint at %s", url)
         except OSError:
             log.exception("local endpoint did not start")
-    desk = DesktopApp(runtime, prefs, data_dir)
-    finished = asyncio.get_running_loop().create_future()
-    desk.closed.connect(lambda: finished.done() or finished.set_result(0))
-    _handle_signals(loop, desk.request_quit)
-    desk.show()
+    try:
+        desk = DesktopApp(runtime, prefs, data_dir)
+        finished = asyncio.get_running_loop().create_future()
+        desk.closed.connect(lambda: finished.done() or finished.set_result(0))
+        _handle_signals(loop, desk.request_quit)
+        desk.show()
+    except Exception:
+        log.exception("the window could not be built")
+        await runtime.stop()
+        raise
     mode = "demo" if runtime.demo else "live"
     elapsed = time.perf_counter() - _T0
     log.info("ready in %.3f s (%s mode, data dir %s)", elapsed, mode, data_dir)

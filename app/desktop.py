@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -73,10 +74,10 @@ class DesktopApp(QObject):
 
     def store_name(self) -> str:
         if self.runtime.demo:
-            from gateway_core.sandbox import POIS_BY_ID
+            from gateway_core.sandbox import SANDBOX_POIS
 
-            poi = POIS_BY_ID.get(self.poi_id())
-            return poi.poi_name if poi else self.poi_id()
+            names = {p.poi_id: p.poi_name for p in SANDBOX_POIS}
+            return names.get(self.poi_id(), self.poi_id())
         return self.prefs.poi_name or self.poi_id() or self.tr("未选择门店")
 
     def practice_list(self) -> list[Any]:
@@ -135,14 +136,16 @@ class DesktopApp(QObject):
     async def shutdown(self) -> None:
         """Stop taking scans, cancel what the UI started, stop the runtime, then close."""
         log.info("shutting down")
-        self.counter.scan_box.set_locked(True)
+        if shiboken6.isValid(self.counter):
+            self.counter.scan_box.set_locked(True)
         self.events.close()
         await tasks.cancel_all()
         try:
             await self.runtime.stop()
         except Exception:
             log.exception("runtime stop failed")
-        self.window.allow_close()
-        self.window.close()
+        if shiboken6.isValid(self.window):
+            self.window.allow_close()
+            self.window.close()
         log.info("stopped")
         self.closed.emit()

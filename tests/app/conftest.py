@@ -136,9 +136,10 @@ def desktop(runtime: Any, session: Any, data_dir: Path, qtbot: Any) -> Iterator[
 
     sounds = SoundPlayer(enabled=True, backend=RecordingSounds())
     desk = DesktopApp(runtime, Prefs(), data_dir, sounds=sounds, session=session)
-    qtbot.addWidget(desk.window)
     desk.window.show()
     qtbot.waitExposed(desk.window)
     yield desk
     desk.events.close()
     desk.window.allow_close()
+    desk.window.close()
+    desk.window.deleteLater()
