@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from gateway_core.clock import utc_now
-from gateway_core.douyin import DouyinClient
+from gateway_core.douyin import DouyinClient, Token
 from gateway_core.events import EventBus
 from gateway_core.ledger import Ledger
 from gateway_core.secretbox import SecretBox
@@ -24,6 +24,7 @@ from gateway_core.service.models import AppIdentity
 from gateway_core.service.reports import ReportsService
 from gateway_core.service.verification import VerificationService
 from gateway_core.settings import Settings
+from gateway_core.sync import SyncPusher, SyncStatus, ingest_batch, ledger_sync_status
 from gateway_core.version import __version__
 from gateway_core.workers import BackgroundLoop
 
@@ -46,6 +47,7 @@ class Runtime:
         prefer_keyring: bool = False,
         reconcile_interval: float = 5.0,
         enrich_interval: float = 30.0,
+        sync_interval: float = 1.0,
         unknown_outcome_grace: timedelta = timedelta(seconds=30),
     ) -> None:
         self.settings = settings
@@ -53,6 +55,7 @@ class Runtime:
         self._prefer_keyring = prefer_keyring
         self._reconcile_interval = reconcile_interval
         self._enrich_interval = enrich_interval
+        self._sync_interval = sync_interval
         self._unknown_outcome_grace = unknown_outcome_grace
         self.events = EventBus()
         self.sandbox: Any = None
@@ -60,6 +63,7 @@ class Runtime:
         self.http_url: str | None = None
         self._http_runner: web.AppRunner | None = None
         self._loops: list[BackgroundLoop] = []
+        self.pusher: SyncPusher | None = None
         self._started = False
 
     # ------------------------------------------------------------------ start / stop
@@ -80,6 +84,7 @@ class Runtime:
         self.store_id = settings.store_id or await self._generated_setting(
             STORE_ID_SETTING, lambda: "store-" + secrets.token_hex(4)
         )
+        self.ledger.store_id = self.store_id
         self.operator_keys = OperatorKeys(await self._operator_key_digests())
         counter = await self.ledger.ensure_builtin_app(code=COUNTER_APP_CODE, name="收银台")
         self.counter_app = AppIdentity(id=counter["id"], name=counter["name"])
@@ -96,6 +101,8 @@ class Runtime:
         self.reports = ReportsService(self.ledger, settings.timezone)
         self.apps = AppsService(self.ledger)
         self.gateway = GatewayService(self.douyin, account_id=account_id)
+        # Every server can take other stores' batches: that is what makes it a head office.
+        self.ingest = lambda body: ingest_batch(self.ledger, body, own_store_id=self.store_id)
         self._loops = [
             BackgroundLoop(
                 "reconciler", self.service.reconcile_due, interval=self._reconcile_interval,
@@ -106,6 +113,12 @@ class Runtime:
                 wakeup=self.service.enrich_wakeup,
             ),
         ]
+        if settings.reporting_url:
+            self.pusher = SyncPusher(self.ledger, settings.reporting_url, settings.reporting_key, self.store_id)
+            self.events.subscribe(self.pusher.poke)
+            self._loops.append(
+                BackgroundLoop("sync", self.pusher.run_step, interval=self._sync_interval, wakeup=self.pusher.wakeup)
+            )
         for loop in self._loops:
             # The first pass settles rows a crash left `processing` (start-up reconciliation).
             loop.start()
@@ -117,6 +130,9 @@ class Runtime:
         for loop in self._loops:
             await loop.stop()
         self._loops = []
+        if self.pusher is not None:
+            await self.pusher.aclose()
+            self.pusher = None
         if hasattr(self, "douyin"):
             await self.douyin.aclose()
         if self.sandbox is not None:
@@ -159,7 +175,8 @@ class Runtime:
         digests = [hash_operator_key(key)]
         await self.ledger.set_setting(OPERATOR_KEYS_SETTING, digests)
         if not self.settings.internal_api_keys:
-            self.operator_keys = OperatorKeys(digests)
+            self.ledger.store_id = self.store_id
+        self.operator_keys = OperatorKeys(digests)
         return key
 
     def _account_id(self) -> str | None:
@@ -181,7 +198,7 @@ class Runtime:
                 SANDBOX_CLIENT_KEY,
                 SANDBOX_CLIENT_SECRET,
                 account_id=self._account_id(),
-                token_store=self.ledger,
+                token_store=self.ledger.token_store(Token),
                 short_link_hosts=settings.short_link_hosts,
                 host_map=self.sandbox.short_link_host_map,
                 timeout=settings.douyin_timeout,
@@ -192,10 +209,22 @@ class Runtime:
             settings.douyin_client_key or "",
             settings.douyin_client_secret or "",
             account_id=settings.douyin_account_id,
-            token_store=self.ledger,
+            token_store=self.ledger.token_store(Token),
             short_link_hosts=settings.short_link_hosts,
             timeout=settings.douyin_timeout,
         )
+
+    # ------------------------------------------------------------------ sync (contract section 6)
+    async def sync_status(self) -> SyncStatus:
+        if self.pusher is None:
+            return await ledger_sync_status(self.ledger, enabled=False)
+        return await self.pusher.status()
+
+    async def sync_now(self) -> SyncStatus:
+        """Push one batch now (the desktop's "sync now"), let the loop drain the rest; the status after."""
+        if self.pusher is not None:
+            await self.pusher.push_now()
+        return await self.sync_status()
 
     # ------------------------------------------------------------------ HTTP door
     def http_app(self) -> web.Application:
@@ -229,7 +258,7 @@ class Runtime:
             log.exception("health: database check failed")
             checks["database"] = "error"
         try:
-            token = await self.ledger.load(self.douyin.client_key)
+            token = await self.ledger.load_token(self.douyin.client_key)
             if token is None:
                 checks["douyin_token"] = "missing"
             else:

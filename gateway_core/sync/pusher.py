@@ -278,7 +278,7 @@ class SyncPusher:
         await self._ledger.record_sync_error(failure.message)
         level = logging.ERROR if failure.loud else logging.WARNING
         log.log(
-            level, "sync: %d records not delivered, next try in %.0fs (failure %d in a row): %s",
+            level, "sync: %d records not delivered, next try in %.1fs (failure %d in a row): %s",
             batch.records, delay, self.backoff.failures, failure.message,
         )  # fmt: skip
         return PushResult("failed", records=batch.records, error=failure.message, retry_in=delay)
