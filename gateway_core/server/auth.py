@@ -15,8 +15,8 @@ from gateway_core.server.errors import Handler
 from gateway_core.service.errors import ServiceError
 from gateway_core.service.models import AppIdentity
 
-APP_KEY = "verifier_app"
-BODY_KEY = "raw_body"
+APP_KEY = web.RequestKey("verifier_app", AppIdentity)
+BODY_KEY = web.RequestKey("raw_body", bytes)
 TOUCH_INTERVAL_SECONDS = 1.0
 
 

@@ -15,7 +15,7 @@ from gateway_core.service.render import error_body
 log = logging.getLogger("gateway_core.http")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-TRACE_KEY = "trace_id"
+TRACE_KEY = web.RequestKey("trace_id", str)
 TRACE_HEADER = "X-Trace-Id"
 
 _HTTP_CODES = {

@@ -6,13 +6,17 @@ import re
 import secrets
 from typing import Any
 
-from gateway_core.ledger import Ledger, LedgerConflict
+from gateway_core.ledger import Audit, Ledger, LedgerConflict
 from gateway_core.service.errors import ServiceError, conflict, invalid_request, not_found
 
 CODE_RE = re.compile(r"^[a-z0-9_-]{2,32}$")
 CLIENT_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 STATUSES = ("active", "disabled")
 COUNTER_APP_CODE = "counter"
+
+
+def _OPERATOR(action: str) -> Audit:
+    return Audit(actor_type="operator_key", actor="internal API", action=action)
 
 
 def new_secret() -> str:
@@ -69,7 +73,7 @@ class AppsService:
             raise invalid_request(errors)
         secret = secret or new_secret()
         try:
-            app = await self._ledger.create_app(
+            return await self._ledger.create_app(
                 name=body["name"].strip(),
                 code=body["code"],
                 description=body.get("description") or "",
@@ -77,10 +81,10 @@ class AppsService:
                 secret=secret,
                 status=status,
                 allow_token_read=allow,
+                audit=_OPERATOR("create_app"),
             )
         except LedgerConflict as exc:
-            raise conflict(f"{exc.field} is already taken", "已存在同名应用") from exc
-        return {"app": app, "secret": secret}
+            raise conflict(f"{exc.field} is already taken", "应用代码或 client_key 已被占用") from exc
 
     async def list_apps(self) -> list[dict[str, Any]]:
         return await self._ledger.list_apps()
@@ -95,7 +99,9 @@ class AppsService:
         if not isinstance(body, dict) or not isinstance(body.get("allow_token_read"), bool):
             raise invalid_request({"allow_token_read": "required boolean"})
         await self._existing(app_id)
-        return await self._ledger.update_app(app_id, allow_token_read=body["allow_token_read"])
+        return await self._ledger.update_app(
+            app_id, allow_token_read=body["allow_token_read"], audit=_OPERATOR("set_token_access")
+        )
 
     async def update_app(self, app_id: int, body: Any) -> dict[str, Any]:
         if not isinstance(body, dict):
@@ -115,10 +121,10 @@ class AppsService:
         if app.get("code") == COUNTER_APP_CODE and body.get("status") == "disabled":
             raise ServiceError(409, "conflict", "the built-in counter app cannot be disabled", "收银台应用不能停用")
         changes = {k: v for k, v in body.items() if v is not None}
-        return await self._ledger.update_app(app_id, **changes) if changes else app
+        if not changes:
+            return app
+        return await self._ledger.update_app(app_id, audit=_OPERATOR("update_app"), **changes)
 
     async def rotate_secret(self, app_id: int) -> dict[str, Any]:
         await self._existing(app_id)
-        secret = new_secret()
-        await self._ledger.set_app_secret(app_id, secret)
-        return {"app": await self._existing(app_id), "secret": secret}
+        return await self._ledger.set_app_secret(app_id, new_secret(), audit=_OPERATOR("rotate_secret"))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gateway_core.ledger import Ledger, VerificationFilter
-from gateway_core.ledger.timerange import parse_bound
+from gateway_core.ledger.timerange import day_range
 from gateway_core.service.errors import invalid_request
 
 STATUSES = ("processing", "success", "failed", "cancelled")
@@ -65,7 +65,8 @@ class ReportsService:
             raw = query.get(name)
             if raw:
                 try:
-                    bound = parse_bound(raw, self.timezone, end=name == "end_time")
+                    first, last = day_range(raw, self.timezone)
+                    bound = last if name == "end_time" else first
                 except ValueError:
                     errors[name] = "an ISO 8601 date-time or a date YYYY-MM-DD"
                     continue
@@ -169,4 +170,4 @@ class ReportsService:
         return rows
 
     def day_bounds(self, day: str) -> tuple[datetime, datetime]:
-        return parse_bound(day, self.timezone, end=False), parse_bound(day, self.timezone, end=True)
+        return day_range(day, self.timezone)

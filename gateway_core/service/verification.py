@@ -11,7 +11,6 @@ The rules that keep money right live here and nowhere else:
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from gateway_core.clock import iso, utc_now
 from gateway_core.douyin import DouyinClient
 from gateway_core.douyin import errors as dy
 from gateway_core.events import EventBus
-from gateway_core.ledger import CouponBusy, Ledger
+from gateway_core.ledger import Audit, CouponBusy, Ledger
 from gateway_core.service import reasons
 from gateway_core.service.douyin_errors import refusal_reason, service_error, upstream_of
 from gateway_core.service.errors import ServiceError, conflict, not_found
@@ -73,6 +72,9 @@ class VerificationService:
         # believed once this much time has passed since the verify was sent.
         self.unknown_outcome_grace = unknown_outcome_grace
         self._inflight: set[str] = set()
+        # Rows whose verify request is still waiting for Douyin: the reconciler leaves them alone.
+        self._inflight_rows: set[int] = set()
+        self._started_up = False
         self.reconcile_wakeup = asyncio.Event()
         self.enrich_wakeup = asyncio.Event()
 
@@ -235,9 +237,7 @@ class VerificationService:
             "app_id": app.id,
             "app_name": app.name,
             "poi_id": poi_id,
-            "verify_status": "processing",
             "encrypted_code": target.encrypted_code,
-            "coupon_key": target.encrypted_code,
             "order_id": target.order_id,
             "coupon_status": "unused",
             "enrichment_status": "pending",
@@ -264,7 +264,7 @@ class VerificationService:
                 "valid_from": iso(card.valid_from) if card.valid_from else None,
                 "valid_until": iso(card.valid_until) if card.valid_until else None,
             }
-        row["details_json"] = json.dumps(details, ensure_ascii=False)
+        row["details"] = details
         return row
 
     async def _verify_targets(
@@ -293,6 +293,16 @@ class VerificationService:
                 "this coupon is being redeemed by another request", "此券正在核销中,请稍候", items
             ) from busy
         self._announce(views)
+        row_ids = {v["id"] for v in views}
+        self._inflight_rows |= row_ids
+        try:
+            return await self._send_verify(views, targets, poi_id=poi_id, verify_token=verify_token)
+        finally:
+            self._inflight_rows -= row_ids
+
+    async def _send_verify(
+        self, views: list[dict[str, Any]], targets: list[_Target], *, poi_id: str, verify_token: str
+    ) -> VerifyOutcome:
         log.info(
             "verify sent poi=%s codes=%s rows=%s",
             poi_id,
@@ -409,7 +419,7 @@ class VerificationService:
         err = ServiceError(422, "coupon_rejected", r.en, r.zh, upstream=upstream, items=settled)
         return VerifyOutcome(status=422, items=settled, error=err)
 
-    async def _settle(self, verification_id: int, changes: dict[str, Any], audit: Any = None) -> dict[str, Any]:
+    async def _settle(self, verification_id: int, changes: dict[str, Any], audit: Audit | None = None) -> dict[str, Any]:
         view = await self._ledger.update_verification(verification_id, changes, audit=audit)
         self._announce([view])
         return view
@@ -471,16 +481,19 @@ class VerificationService:
         })
 
     async def reconcile_due(self) -> int:
-        """Settle every `processing` row that is due; returns how many were looked at."""
-        rows = await self._ledger.unsettled(self._clock())
+        """Settle every `processing` row that is due; returns how many were looked at.
+
+        The first pass after start-up takes every `processing` row, due or not: after a crash no
+        request of ours is still waiting for Douyin's answer.
+        """
+        horizon = self._clock()
+        if not self._started_up:
+            horizon += timedelta(days=3650)
+            self._started_up = True
+        rows = [v for v in await self._ledger.unsettled(horizon) if v["id"] not in self._inflight_rows]
         for view in rows:
-            if view["encrypted_code"] in self._inflight_codes():
-                continue
             await self._reconcile_one(view)
         return len(rows)
-
-    def _inflight_codes(self) -> set[str]:
-        return {key.split(":", 1)[1] for key in self._inflight if key.startswith("encrypted_code:")}
 
     # ---------------------------------------------------------------- cancel
     def cancel_deadline(self, view: dict[str, Any]) -> datetime | None:
@@ -507,14 +520,14 @@ class VerificationService:
                 "只有核销成功的记录可以撤销",
                 [view],
             )
-        audit = {
-            "actor_type": "cashier" if operator else "app",
-            "actor": operator or (app.name if app else "system"),
-            "action": "cancel_verification",
-            "target": str(verification_id),
-            "before": {"verify_status": "success"},
-            "after": {"verify_status": "cancelled", "reason": reason, "approved_by": approved_by},
-        }
+        actor = operator or (app.name if app else "system")
+        if approved_by and approved_by != operator:
+            actor = f"{actor} (approved by {approved_by})"
+        audit = Audit(
+            actor_type="cashier" if operator else "app",
+            actor=actor,
+            action="cancel_verification" + (f": {reason}" if reason else ""),
+        )
         try:
             await self._douyin.cancel(certificate_id=view["certificate_id"], verify_id=view["verify_id"])
         except dy.DouyinUnavailable as exc:
@@ -534,7 +547,7 @@ class VerificationService:
             return False
         return state.coupon_status in {"unused", "cancelled"}
 
-    async def _mark_cancelled(self, view: dict[str, Any], audit: dict[str, Any]) -> dict[str, Any]:
+    async def _mark_cancelled(self, view: dict[str, Any], audit: Audit) -> dict[str, Any]:
         changes = {"verify_status": "cancelled", "coupon_status": "unused", "cancelled_at": iso(self._clock())}
         return await self._settle(view["id"], changes, audit=audit)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
 from gateway_core.api_client import GatewayClient
@@ -35,6 +36,10 @@ class Gateway:
     @property
     def poi_id(self) -> str:
         return SANDBOX_POIS[0].poi_id
+
+    def set_douyin_timeout(self, seconds: float) -> None:
+        """Make the gateway give up on Douyin quickly (the client's shared httpx timeout)."""
+        self.runtime.douyin._http.timeout = httpx.Timeout(seconds)
 
     def counters(self) -> dict[str, int]:
         return dict(self.sandbox.state.counters)

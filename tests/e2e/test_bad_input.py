@@ -28,7 +28,7 @@ async def test_malformed_json(gateway):
         ({"poi_id": 7, "code": "123456789012"}, "poi_id"),
         ({"poi_id": "1", "code": 123456789012}, "code"),
         ({"poi_id": "1"}, "short_link"),
-        ({"poi_id": "1", "code": "1234", "short_link": "https://v.douyin.com/x/"}, "short_link"),
+        ({"poi_id": "1", "code": "1234", "short_link": "https://v.douyin.com/x/"}, "code"),
         ({"poi_id": "1", "code": "1234", "count": "2"}, "count"),
         ({"poi_id": "1", "code": "1234", "count": 0}, "count"),
         ({"poi_id": "1", "code": "1234", "count": True}, "count"),
@@ -120,7 +120,7 @@ async def test_douyin_down_on_prepare_is_502_and_slow_is_504(gateway):
     assert r.status_code == 502
     assert r.json()["error"]["code"] == "upstream_unavailable"
     gateway.sandbox.state.faults.clear()
-    gateway.runtime.douyin.timeout = 0.3
+    gateway.set_douyin_timeout(0.3)
     gateway.sandbox.state.faults.add(Fault(endpoint="prepare", kind="latency", latency_ms=2000, times=None))
     r = await gateway.client.post("/v1/open/coupons/prepare", {"poi_id": gateway.poi_id, "code": "123456789012"})
     assert r.status_code == 504

@@ -32,7 +32,7 @@ async def _settled(gateway, verification_id: int, timeout: float = 10.0) -> dict
 )
 async def test_applied_but_answer_lost_settles_success(gateway, fault):
     if fault.kind == "apply_then_timeout":
-        gateway.runtime.douyin.timeout = 0.5  # the client gives up quickly; the verify was applied
+        gateway.set_douyin_timeout(0.5)  # the client gives up quickly; the verify was applied
     order = gateway.sandbox.state.mint_order(poi_id=gateway.poi_id, count=1)
     gateway.sandbox.state.faults.add(fault)
     r = await gateway.client.post(
