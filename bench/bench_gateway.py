@@ -31,8 +31,11 @@ POI = SANDBOX_POIS[0].poi_id
 
 def _start(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway_core", *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        text=True, env={**os.environ, **env},
+        [sys.executable, "-m", "gateway_core", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **env},
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()
@@ -64,15 +67,20 @@ async def run(n: int, throughput_n: int) -> None:
     sandbox_proc, sandbox = _start(["sandbox", "--port", "0"], {})
     data_dir = tempfile.mkdtemp(prefix="bench-gw-")
     env = {
-        "DYGW_DOUYIN_BASE_URL": sandbox, "DYGW_DOUYIN_CLIENT_KEY": SANDBOX_CLIENT_KEY,
-        "DYGW_DOUYIN_CLIENT_SECRET": SANDBOX_CLIENT_SECRET, "DYGW_INTERNAL_API_KEYS": OPERATOR_KEY,
+        "DYGW_DOUYIN_BASE_URL": sandbox,
+        "DYGW_DOUYIN_CLIENT_KEY": SANDBOX_CLIENT_KEY,
+        "DYGW_DOUYIN_CLIENT_SECRET": SANDBOX_CLIENT_SECRET,
+        "DYGW_INTERNAL_API_KEYS": OPERATOR_KEY,
         "DYGW_LOG_LEVEL": "WARNING",
     }
     gateway_proc, gateway = _start(["serve", "--port", "0", "--data-dir", data_dir], env)
     try:
         async with httpx.AsyncClient(timeout=30) as http:
-            r = await http.post(gateway + "/v1/internal/apps", json={"name": "bench", "code": "bench"},
-                                headers={"X-XTJ-UID": OPERATOR_KEY})
+            r = await http.post(
+                gateway + "/v1/internal/apps",
+                json={"name": "bench", "code": "bench"},
+                headers={"X-XTJ-UID": OPERATOR_KEY},
+            )
             created = r.json()["data"]
             codes = await _mint(http, sandbox, 2 * n + 2 * throughput_n + 20)
         douyin = DouyinClient(sandbox, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET)
@@ -80,8 +88,11 @@ async def run(n: int, throughput_n: int) -> None:
 
         async def direct(code: str) -> None:
             prepared = await douyin.prepare(poi_id=POI, code=code)
-            await douyin.verify(verify_token=prepared.verify_token, poi_id=POI,
-                                encrypted_codes=[prepared.certificates[0].encrypted_code])
+            await douyin.verify(
+                verify_token=prepared.verify_token,
+                poi_id=POI,
+                encrypted_codes=[prepared.certificates[0].encrypted_code],
+            )
 
         async def through(code: str) -> None:
             r = await client.post("/v1/open/coupons/verify", {"poi_id": POI, "code": code})
@@ -103,8 +114,13 @@ async def run(n: int, throughput_n: int) -> None:
             gateway_ms.append((time.perf_counter() - t) * 1000)
 
         print(f"sequential, n={n} each")
-        print(f"  direct prepare+verify  p50 {statistics.median(direct_ms):6.2f} ms  p95 {_pct(direct_ms, .95):6.2f} ms")
-        print(f"  through the gateway    p50 {statistics.median(gateway_ms):6.2f} ms  p95 {_pct(gateway_ms, .95):6.2f} ms")
+        print(
+            f"  direct prepare+verify  p50 {statistics.median(direct_ms):6.2f} ms  p95 {_pct(direct_ms, 0.95):6.2f} ms"
+        )
+        print(
+            f"  through the gateway    p50 {statistics.median(gateway_ms):6.2f} ms"
+            f"  p95 {_pct(gateway_ms, 0.95):6.2f} ms"
+        )
         ratio = statistics.median(gateway_ms) / statistics.median(direct_ms)
         extra = statistics.median(gateway_ms) - statistics.median(direct_ms)
         print(f"  gateway overhead       x{ratio:.2f} (p50), +{extra:.2f} ms")
@@ -114,7 +130,7 @@ async def run(n: int, throughput_n: int) -> None:
             queue = list(batch)
             errors = 0
 
-            async def worker() -> None:
+            async def worker(queue: list[str] = queue) -> None:
                 nonlocal errors
                 while queue:
                     code = queue.pop()
@@ -126,8 +142,10 @@ async def run(n: int, throughput_n: int) -> None:
             t = time.perf_counter()
             await asyncio.gather(*(worker() for _ in range(concurrency)))
             elapsed = time.perf_counter() - t
-            print(f"throughput at {concurrency} concurrent: {len(batch) / elapsed:7.1f} verifies/s "
-                  f"({len(batch)} in {elapsed:.2f}s, {errors} errors)")
+            print(
+                f"throughput at {concurrency} concurrent: {len(batch) / elapsed:7.1f} verifies/s "
+                f"({len(batch)} in {elapsed:.2f}s, {errors} errors)"
+            )
         print(f"gateway resident memory: {_rss_mb(gateway_proc.pid):.1f} MB")
         await client.aclose()
         await douyin.aclose()

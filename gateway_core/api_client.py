@@ -64,7 +64,10 @@ class GatewayClient:
     ) -> httpx.Response:
         """A request to /v1/open/...: the body bytes sent are the bytes signed."""
         request = self._http.build_request(
-            method, self.base_url + path, params=params, content=self._encode(body),
+            method,
+            self.base_url + path,
+            params=params,
+            content=self._encode(body),
             headers={"Content-Type": "application/json"} if body is not None else {},
         )
         target = request.url.raw_path.decode("ascii")

@@ -105,11 +105,15 @@ class Runtime:
         self.ingest = lambda body: ingest_batch(self.ledger, body, own_store_id=self.store_id)
         self._loops = [
             BackgroundLoop(
-                "reconciler", self.service.reconcile_due, interval=self._reconcile_interval,
+                "reconciler",
+                self.service.reconcile_due,
+                interval=self._reconcile_interval,
                 wakeup=self.service.reconcile_wakeup,
             ),
             BackgroundLoop(
-                "enricher", self.enricher.enrich_due, interval=self._enrich_interval,
+                "enricher",
+                self.enricher.enrich_due,
+                interval=self._enrich_interval,
                 wakeup=self.service.enrich_wakeup,
             ),
         ]

@@ -134,9 +134,7 @@ def _from_file(path: Path) -> dict[str, Any]:
     return {k: _coerce(k, v) for k, v in raw.items() if k != "data_dir"}
 
 
-def load_settings(
-    flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
-) -> Settings:
+def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Flags (None means 'not given') win over the environment, which wins over config.toml."""
     environ = os.environ if environ is None else environ
     given = {k: _coerce(k, v) for k, v in (flags or {}).items() if v is not None}

@@ -49,9 +49,7 @@ def parse_query(raw_query: str) -> list[tuple[str, str]]:
 
 
 def string_to_sign(method: str, path: str, query: str, timestamp: str, nonce: str, body: bytes) -> str:
-    return "\n".join(
-        [method.upper(), path, query, timestamp, nonce, hashlib.sha256(body).hexdigest()]
-    )
+    return "\n".join([method.upper(), path, query, timestamp, nonce, hashlib.sha256(body).hexdigest()])
 
 
 def sign(secret: str, method: str, path: str, query: str, timestamp: str, nonce: str, body: bytes) -> str:

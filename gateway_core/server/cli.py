@@ -26,20 +26,29 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 async def serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(
-            {"host": args.host, "port": args.port, "data_dir": args.data_dir, "sandbox": args.sandbox,
-             "log_level": args.log_level}
+            {
+                "host": args.host,
+                "port": args.port,
+                "data_dir": args.data_dir,
+                "sandbox": args.sandbox,
+                "log_level": args.log_level,
+            }
         )
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(
-        level=settings.log_level.upper(), stream=sys.stderr,
+        level=settings.log_level.upper(),
+        stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not settings.has_douyin_credentials and not settings.sandbox:
         # A head office that only collects stores' ledgers needs no Douyin credentials.
-        print("warning: no Douyin credentials (DYGW_DOUYIN_CLIENT_KEY / _SECRET): coupon endpoints "
-              "answer 502 until they are set; DYGW_SANDBOX=1 serves the built-in sandbox", file=sys.stderr)
+        print(
+            "warning: no Douyin credentials (DYGW_DOUYIN_CLIENT_KEY / _SECRET): coupon endpoints "
+            "answer 502 until they are set; DYGW_SANDBOX=1 serves the built-in sandbox",
+            file=sys.stderr,
+        )
     try:
         runtime = Runtime(settings, demo=settings.sandbox)
         await runtime.start()

@@ -64,7 +64,11 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     finally:
         log.info(
             "%s %s %s %.1fms trace_id=%s",
-            request.method, request.path, status, (time.perf_counter() - started) * 1000, trace_id,
+            request.method,
+            request.path,
+            status,
+            (time.perf_counter() - started) * 1000,
+            trace_id,
         )
     response.headers[TRACE_HEADER] = trace_id
     return response

@@ -40,9 +40,7 @@ class CashiersService:
         if (err := _pin_error(pin)) is not None:
             raise err
         try:
-            return await self._ledger.add_cashier(
-                name.strip(), pin, role, audit=Audit("cashier", by, "cashier.add")
-            )
+            return await self._ledger.add_cashier(name.strip(), pin, role, audit=Audit("cashier", by, "cashier.add"))
         except LedgerConflict as exc:
             raise conflict(str(exc), "已有同名收银员") from exc
         except LedgerValidation as exc:

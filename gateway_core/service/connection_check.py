@@ -33,8 +33,11 @@ async def check_douyin_credentials(
     page_size: int = 50,
 ) -> ConnectionCheck:
     """Fetch a token, then the account's first page of stores; raises ServiceError."""
-    missing = {n: "required" for n, v in
-               (("client_key", client_key), ("client_secret", client_secret), ("account_id", account_id)) if not v}
+    missing = {
+        n: "required"
+        for n, v in (("client_key", client_key), ("client_secret", client_secret), ("account_id", account_id))
+        if not v
+    }
     if missing:
         raise invalid_request(missing, "Douyin credentials are incomplete")
     client = DouyinClient(base_url, client_key, client_secret, account_id=account_id, timeout=request_timeout)
@@ -50,6 +53,11 @@ async def check_douyin_credentials(
     for entry in data.get("pois") or []:
         poi = entry.get("poi") or {}
         if poi.get("poi_id"):
-            pois.append({"poi_id": str(poi["poi_id"]), "poi_name": poi.get("poi_name") or "",
-                         "address": poi.get("address") or ""})
+            pois.append(
+                {
+                    "poi_id": str(poi["poi_id"]),
+                    "poi_name": poi.get("poi_name") or "",
+                    "address": poi.get("address") or "",
+                }
+            )
     return ConnectionCheck(token.expires_at, pois, int(data.get("total") or len(pois)))

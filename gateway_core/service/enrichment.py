@@ -52,7 +52,8 @@ class Enricher:
             attempts = int(view.get("enrich_attempts") or 0) + 1
             if attempts >= MAX_ATTEMPTS or isinstance(exc, dy.DouyinRefused):
                 return await self._update(
-                    view["id"], {"enrichment_status": "failed", "enrich_attempts": attempts, "last_error": str(exc)[:300]}
+                    view["id"],
+                    {"enrichment_status": "failed", "enrich_attempts": attempts, "last_error": str(exc)[:300]},
                 )
             delay = min(10 * 2**attempts, 3600)
             return await self._update(

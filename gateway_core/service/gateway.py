@@ -44,7 +44,10 @@ class GatewayService:
             raise invalid_request(errors)
         if not self._account_id:
             raise ServiceError(
-                502, "upstream_error", "no Douyin account id is configured (DYGW_DOUYIN_ACCOUNT_ID)", "未配置抖音商户账号"
+                502,
+                "upstream_error",
+                "no Douyin account id is configured (DYGW_DOUYIN_ACCOUNT_ID)",
+                "未配置抖音商户账号",
             )
         try:
             return await self._douyin.query_shops(page=page, size=size, poi_id=query.get("poi_id") or None)

@@ -20,7 +20,9 @@ EXPIRED = Reason("expired", "券已过期", "This coupon has expired")
 WRONG_STORE = Reason("wrong_store", "本店不能核销此券(不在适用门店内)", "This coupon is not valid at this store")
 NOT_FOUND = Reason("not_found", "查不到此券,请核对券码", "Coupon not found: check the code")
 QR_INVALID = Reason(
-    "qr_invalid", "二维码已失效,请顾客刷新订单页后重新出示", "The QR code is no longer valid: ask the customer to refresh it"
+    "qr_invalid",
+    "二维码已失效,请顾客刷新订单页后重新出示",
+    "The QR code is no longer valid: ask the customer to refresh it",
 )
 NO_USABLE = Reason("no_usable", "该订单没有可核销的券(已用完或已退款)", "No usable coupon left in this order")
 NOT_ENOUGH = Reason("not_enough", "可核销的券数量不足", "Fewer usable coupons than requested")

@@ -24,16 +24,49 @@ MAX_PAGE_SIZE = 200
 CSV_BOM = "\ufeff"  # Excel opens UTF-8 CSV correctly only with a BOM
 
 VIEW_FIELDS = (
-    "id", "app_id", "app_name", "poi_id", "verify_status", "error_code", "error_description",
-    "certificate_id", "encrypted_code", "origin_code", "coupon_status", "product_id", "product_name",
-    "sku_id", "sku_name", "verify_records_count", "verify_id", "order_id", "source_order_id",
-    "ext_order_id", "order_status", "pay_amount", "receipt_amount", "discount_amount",
-    "enrichment_status", "store_id", "operator", "mode", "request_id", "created_at", "updated_at",
-    "verified_at", "cancelled_at",
+    "id",
+    "app_id",
+    "app_name",
+    "poi_id",
+    "verify_status",
+    "error_code",
+    "error_description",
+    "certificate_id",
+    "encrypted_code",
+    "origin_code",
+    "coupon_status",
+    "product_id",
+    "product_name",
+    "sku_id",
+    "sku_name",
+    "verify_records_count",
+    "verify_id",
+    "order_id",
+    "source_order_id",
+    "ext_order_id",
+    "order_status",
+    "pay_amount",
+    "receipt_amount",
+    "discount_amount",
+    "enrichment_status",
+    "store_id",
+    "operator",
+    "mode",
+    "request_id",
+    "created_at",
+    "updated_at",
+    "verified_at",
+    "cancelled_at",
 )
 SUMMARY_FIELDS = (
-    "total_count", "success_count", "failed_count", "cancelled_count", "processing_count",
-    "pay_amount", "receipt_amount", "discount_amount",
+    "total_count",
+    "success_count",
+    "failed_count",
+    "cancelled_count",
+    "processing_count",
+    "pay_amount",
+    "receipt_amount",
+    "discount_amount",
 )
 
 
@@ -157,7 +190,9 @@ class ReportsService:
         writer.writerow(columns)
         for row in rows:
             writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
-        writer.writerow(["total", *[""] * (len(columns) - len(SUMMARY_FIELDS) - 1), *[totals.get(c, 0) for c in SUMMARY_FIELDS]])
+        writer.writerow(
+            ["total", *[""] * (len(columns) - len(SUMMARY_FIELDS) - 1), *[totals.get(c, 0) for c in SUMMARY_FIELDS]]
+        )
         return buffer.getvalue().encode("utf-8")
 
     async def write_csv(self, flt: VerificationFilter, path: Path) -> int:

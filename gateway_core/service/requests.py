@@ -120,9 +120,7 @@ class VerifyRequest:
         elif encrypted_code and count != 1:
             errors["count"] = "must be 1 with encrypted_code"
         request_id = body.get("request_id")
-        if request_id is not None and (
-            not isinstance(request_id, str) or not 1 <= len(request_id) <= REQUEST_ID_MAX
-        ):
+        if request_id is not None and (not isinstance(request_id, str) or not 1 <= len(request_id) <= REQUEST_ID_MAX):
             errors["request_id"] = f"must be a string of 1 to {REQUEST_ID_MAX} characters"
         if errors:
             raise invalid_request(errors)

@@ -178,25 +178,17 @@ class VerificationService:
                 # Nothing was written or sent: let the caller retry with the same request_id.
                 await self._ledger.idempotency_abandon(app.id, req.request_id)
             else:
-                await self._ledger.idempotency_finish(
-                    app.id, req.request_id, err.status, error_body(err, trace_id)
-                )
+                await self._ledger.idempotency_finish(app.id, req.request_id, err.status, error_body(err, trace_id))
             raise
         except BaseException:
             await self._ledger.idempotency_abandon(app.id, req.request_id)
             raise
-        body = (
-            verification_body(outcome.items)
-            if outcome.error is None
-            else error_body(outcome.error, trace_id)
-        )
+        body = verification_body(outcome.items) if outcome.error is None else error_body(outcome.error, trace_id)
         await self._ledger.idempotency_finish(app.id, req.request_id, outcome.status, body)
         outcome.extra["body"] = body
         return outcome
 
-    async def _verify_request(
-        self, req: VerifyRequest, *, app: AppIdentity, operator: str | None
-    ) -> VerifyOutcome:
+    async def _verify_request(self, req: VerifyRequest, *, app: AppIdentity, operator: str | None) -> VerifyOutcome:
         with self._guard(req.input_key):
             if req.encrypted_code is not None:
                 assert req.verify_token is not None
@@ -228,7 +220,13 @@ class VerificationService:
         return ServiceError(422, "coupon_rejected", reason.en, reason.zh, items=items or [])
 
     def _new_row(
-        self, target: _Target, *, app: AppIdentity, poi_id: str, operator: str | None, mode: str,
+        self,
+        target: _Target,
+        *,
+        app: AppIdentity,
+        poi_id: str,
+        operator: str | None,
+        mode: str,
         request_id: str | None,
     ) -> dict[str, Any]:
         card = target.card
@@ -289,9 +287,7 @@ class VerificationService:
             items = [existing] if existing else []
             if existing and existing.get("verify_status") == "success":
                 raise self._rejected(reasons.USED, items) from busy
-            raise conflict(
-                "this coupon is being redeemed by another request", "此券正在核销中,请稍候", items
-            ) from busy
+            raise conflict("this coupon is being redeemed by another request", "此券正在核销中,请稍候", items) from busy
         self._announce(views)
         row_ids = {v["id"] for v in views}
         self._inflight_rows |= row_ids
@@ -323,8 +319,9 @@ class VerificationService:
         except BaseException as exc:
             # A crash or cancellation after sending leaves the rows `processing`; the reconciler
             # settles them from certificate/get (at once in the background, or at next start-up).
-            log.warning("verify interrupted (%s); rows %s left to the reconciler", type(exc).__name__,
-                        [v["id"] for v in views])
+            log.warning(
+                "verify interrupted (%s); rows %s left to the reconciler", type(exc).__name__, [v["id"] for v in views]
+            )
             self.reconcile_wakeup.set()
             raise
         by_code = {item.encrypted_code: item for item in result.items if item.encrypted_code}
@@ -419,7 +416,9 @@ class VerificationService:
         err = ServiceError(422, "coupon_rejected", r.en, r.zh, upstream=upstream, items=settled)
         return VerifyOutcome(status=422, items=settled, error=err)
 
-    async def _settle(self, verification_id: int, changes: dict[str, Any], audit: Audit | None = None) -> dict[str, Any]:
+    async def _settle(
+        self, verification_id: int, changes: dict[str, Any], audit: Audit | None = None
+    ) -> dict[str, Any]:
         view = await self._ledger.update_verification(verification_id, changes, audit=audit)
         self._announce([view])
         return view
@@ -440,45 +439,63 @@ class VerificationService:
             log.info("certificate/get failed for row %s (%s); retry in %ss", view["id"], exc, delay)
             if isinstance(exc, dy.DouyinRefused) and refusal_reason(exc) is reasons.NOT_FOUND and not first_look:
                 # Douyin does not know the code at all: nothing was redeemed.
-                return await self._settle(view["id"], {
-                    "verify_status": "failed", "error_code": exc.code, "error_description": exc.description,
-                    "enrichment_status": "skipped", "coupon_status": "unknown",
-                })
-            return await self._settle(view["id"], {
-                "reconcile_attempts": attempts,
-                "next_reconcile_at": iso(now + timedelta(seconds=delay)),
-                "last_error": str(exc)[:300],
-            })
+                return await self._settle(
+                    view["id"],
+                    {
+                        "verify_status": "failed",
+                        "error_code": exc.code,
+                        "error_description": exc.description,
+                        "enrichment_status": "skipped",
+                        "coupon_status": "unknown",
+                    },
+                )
+            return await self._settle(
+                view["id"],
+                {
+                    "reconcile_attempts": attempts,
+                    "next_reconcile_at": iso(now + timedelta(seconds=delay)),
+                    "last_error": str(exc)[:300],
+                },
+            )
         coupon_status = state.coupon_status
         if state.verify is not None and coupon_status == "verified":
             info = state.verify
-            return await self._settle(view["id"], {
-                "verify_status": "success",
-                "coupon_status": "verified",
-                "verify_id": info.verify_id,
-                "certificate_id": info.certificate_id or view.get("certificate_id"),
-                "origin_code": state.code or view.get("origin_code"),
-                "verified_at": iso(info.verify_time) if info.verify_time else iso(now),
-                "error_code": 0,
-                "error_description": "settled from certificate/get",
-            })
+            return await self._settle(
+                view["id"],
+                {
+                    "verify_status": "success",
+                    "coupon_status": "verified",
+                    "verify_id": info.verify_id,
+                    "certificate_id": info.certificate_id or view.get("certificate_id"),
+                    "origin_code": state.code or view.get("origin_code"),
+                    "verified_at": iso(info.verify_time) if info.verify_time else iso(now),
+                    "error_code": 0,
+                    "error_description": "settled from certificate/get",
+                },
+            )
         sent_at = _parse(view.get("created_at")) or now
         if coupon_status in {"expired", "refunded"} or now - sent_at >= self.unknown_outcome_grace:
             r = reasons.EXPIRED if coupon_status == "expired" else reasons.PENDING
-            return await self._settle(view["id"], {
-                "verify_status": "failed",
-                "coupon_status": coupon_status,
-                "error_code": -1,
-                "error_description": "Douyin did not apply the verification" if r is reasons.PENDING else r.zh,
-                "enrichment_status": "skipped",
-                "last_error": "not applied upstream",
-            })
+            return await self._settle(
+                view["id"],
+                {
+                    "verify_status": "failed",
+                    "coupon_status": coupon_status,
+                    "error_code": -1,
+                    "error_description": "Douyin did not apply the verification" if r is reasons.PENDING else r.zh,
+                    "enrichment_status": "skipped",
+                    "last_error": "not applied upstream",
+                },
+            )
         attempts = int(view.get("reconcile_attempts") or 0) + 1
         wait = min(self.unknown_outcome_grace.total_seconds(), 5 * attempts)
-        return await self._settle(view["id"], {
-            "reconcile_attempts": attempts,
-            "next_reconcile_at": iso(now + timedelta(seconds=max(wait, 1))),
-        })
+        return await self._settle(
+            view["id"],
+            {
+                "reconcile_attempts": attempts,
+                "next_reconcile_at": iso(now + timedelta(seconds=max(wait, 1))),
+            },
+        )
 
     async def reconcile_due(self) -> int:
         """Settle every `processing` row that is due; returns how many were looked at.

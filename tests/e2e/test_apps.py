@@ -5,7 +5,8 @@ from __future__ import annotations
 
 async def test_create_list_and_conflicts(gateway):
     r = await gateway.internal.internal(
-        "POST", "/v1/internal/apps",
+        "POST",
+        "/v1/internal/apps",
         {"name": "自助机", "code": "kiosk-1", "description": "大厅自助机", "allow_token_read": True},
     )
     assert r.status_code == 201, r.text

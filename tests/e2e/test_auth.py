@@ -86,7 +86,8 @@ async def test_tampered_body(gateway):
     headers = signing.signed_headers(gateway.client.client_key, gateway.secret, "POST", path, body)
     async with httpx.AsyncClient() as http:
         r = await http.post(
-            gateway.url + path, content=body.replace(b"123", b"124"),
+            gateway.url + path,
+            content=body.replace(b"123", b"124"),
             headers={**headers, "Content-Type": "application/json"},
         )
     assert r.status_code == 401
@@ -103,7 +104,9 @@ async def test_query_canonicalisation(gateway):
     ts, nonce = str(int(time.time())), signing.new_nonce()
     signature = signing.sign(gateway.secret, "GET", path, canonical, ts, nonce, b"")
     headers = {
-        "X-Client-Key": gateway.client.client_key, "X-Timestamp": ts, "X-Nonce": nonce,
+        "X-Client-Key": gateway.client.client_key,
+        "X-Timestamp": ts,
+        "X-Nonce": nonce,
         "X-Signature": signature,
     }
     async with httpx.AsyncClient() as http:

@@ -51,13 +51,17 @@ def live_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     env = {**os.environ, "DYGW_SANDBOX": "1", "DYGW_INTERNAL_API_KEYS": OPERATOR_KEY, "DYGW_LOG_LEVEL": "WARNING"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "gateway_core", "serve", "--port", "0", "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     url = line.split()[-1]
     r = httpx.post(
-        url + "/v1/internal/apps", json={"name": "fuzz", "code": "fuzz", "allow_token_read": True},
+        url + "/v1/internal/apps",
+        json={"name": "fuzz", "code": "fuzz", "allow_token_read": True},
         headers={"X-XTJ-UID": OPERATOR_KEY},
     )
     created = r.json()["data"]

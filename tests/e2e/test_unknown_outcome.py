@@ -9,8 +9,8 @@ import pytest
 from gateway_core.sandbox import Fault
 
 
-async def _settled(gateway, verification_id: int, timeout: float = 10.0) -> dict:
-    deadline = asyncio.get_running_loop().time() + timeout
+async def _settled(gateway, verification_id: int, wait: float = 10.0) -> dict:
+    deadline = asyncio.get_running_loop().time() + wait
     while True:
         view = await gateway.runtime.ledger.get_verification(verification_id)
         if view["verify_status"] != "processing":
@@ -90,8 +90,7 @@ async def test_prepare_garbage_is_an_upstream_error_and_writes_nothing(gateway):
     )
     assert r.status_code == 502
     assert r.json()["error"]["code"] in ("upstream_unavailable", "upstream_error")
-    rows, total = await gateway.runtime.reports.list_verifications(
-        gateway.runtime.reports.filter_from_query({}), 1, 10
-    )
+    reports = gateway.runtime.reports
+    _rows, total = await reports.list_verifications(reports.filter_from_query({}), 1, 10)
     assert total == 0
     assert gateway.counters().get("verify", 0) == 0

@@ -36,9 +36,7 @@ async def test_verify_by_code_redeems_once_and_is_in_the_ledger(gateway):
 
 async def test_verify_by_short_link(gateway):
     order = gateway.sandbox.state.mint_order(poi_id=gateway.poi_id, count=1)
-    r = await gateway.client.post(
-        "/v1/open/coupons/verify", {"poi_id": gateway.poi_id, "short_link": order.short_link}
-    )
+    r = await gateway.client.post("/v1/open/coupons/verify", {"poi_id": gateway.poi_id, "short_link": order.short_link})
     assert r.status_code == 200, r.text
     assert r.json()["data"]["mode"] == "short_link"
     # The short link dies once its order has no usable coupon left.
@@ -91,8 +89,11 @@ async def test_prepare_then_encrypted_code_verify(gateway):
     cert = raw["data"]["certificates"][0]
     r = await gateway.client.post(
         "/v1/open/coupons/verify",
-        {"poi_id": gateway.poi_id, "encrypted_code": cert["encrypted_code"],
-         "verify_token": raw["data"]["verify_token"]},
+        {
+            "poi_id": gateway.poi_id,
+            "encrypted_code": cert["encrypted_code"],
+            "verify_token": raw["data"]["verify_token"],
+        },
     )
     assert r.status_code == 200, r.text
     assert r.json()["data"]["mode"] == "encrypted_code"
@@ -123,14 +124,12 @@ async def test_unknown_code_is_rejected(gateway):
 async def test_twenty_concurrent_verifies_of_one_coupon_reach_douyin_once(gateway):
     order = gateway.sandbox.state.mint_order(poi_id=gateway.poi_id, count=1)
     body = {"poi_id": gateway.poi_id, "code": order.certificates[0].code}
-    responses = await asyncio.gather(
-        *(gateway.client.post("/v1/open/coupons/verify", body) for _ in range(20))
-    )
+    responses = await asyncio.gather(*(gateway.client.post("/v1/open/coupons/verify", body) for _ in range(20)))
     statuses = sorted(r.status_code for r in responses)
     assert statuses.count(200) == 1, statuses
     assert set(statuses) <= {200, 409, 422}
     assert gateway.counters().get("verify") == 1
-    rows, total = await gateway.runtime.reports.list_verifications(
+    _rows, total = await gateway.runtime.reports.list_verifications(
         gateway.runtime.reports.filter_from_query({"status": "success"}), 1, 50
     )
     assert total == 1
