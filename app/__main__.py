@@ -55,10 +55,11 @@ def desktop_settings(args: argparse.Namespace) -> Settings:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if "--self-test" in (sys.argv[1:] if argv is None else argv):  # before argparse: it has options of its own
+        from app.selftest import main as self_test
+
+        return self_test(list(sys.argv[1:] if argv is None else argv))
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
-    if args.self_test:
-        print("--self-test belongs to the packaged build and is not available here", file=sys.stderr)
-        return 2
 
     # qasync must bind to PySide6, whatever other Qt binding happens to be installed.
     os.environ.setdefault("QT_API", "pyside6")
