@@ -44,6 +44,7 @@ class CouponCard(QFrame):
         self.confirm.setObjectName("primaryButton")
         for b in (self.minus, self.plus):
             b.setObjectName("stepButton")
+            b.setFixedSize(56, 56)  # a round target a thumb can hit on a touch screen
         no_focus(self.minus, self.plus, self.confirm, self.cancel)
         self.minus.clicked.connect(lambda: self.step_clicked.emit(-1))
         self.plus.clicked.connect(lambda: self.step_clicked.emit(1))
@@ -69,8 +70,7 @@ class CouponCard(QFrame):
         stepper.addWidget(self.count)
         stepper.addWidget(self.plus)
         stepper.addWidget(label(self.tr("张"), name="amountCaption"))
-        stepper.addSpacing(24)
-        stepper.addWidget(self.total, 1)
+        stepper.addStretch(1)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.keys_hint, 1)
@@ -89,6 +89,7 @@ class CouponCard(QFrame):
         meta.addStretch(1)
         layout.addLayout(meta)
         layout.addLayout(stepper)
+        layout.addWidget(self.total)
         layout.addStretch(1)
         layout.addLayout(buttons)
         self._prepared: PreparedCoupon | None = None

@@ -153,6 +153,7 @@ EN: dict[str, str] = {
     "生成新的内部接口密钥": "New internal API key",
     "监听地址": "Bind address",
     "端口": "Port",
+    "自动(任一空闲端口)": "Automatic (any free port)",
     "内部接口密钥(X-XTJ-UID)用于本店员工工具查询流水、管理应用。只保存其摘要,生成时显示一次。":
         "The internal API key (X-XTJ-UID) lets the store's own tools read the ledger and manage apps. "
         "Only its digest is kept; it is shown once when made.",

@@ -1,0 +1,184 @@
+"""The desktop's own figures: cold/warm start to a usable counter, scan-to-answer, memory.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.bench_app [--starts 5] [--scans 50]
+
+* start: `python -m app --demo` in a subprocess until it prints `ready` (the counter takes scans),
+  the first run on a fresh data dir (cold: ledger created, migrations) then warm runs; the
+  process's resident memory at ready; SIGTERM and the exit status of a clean stop.
+* scan-to-answer: in this process, the real counter controller on the real runtime and the
+  in-process sandbox: scan -> coupon card, Enter -> the banner's answer. The time spent awaiting
+  the Douyin client (sandbox + loopback HTTP) is measured by wrapping the client and subtracted,
+  leaving our own cost (service, ledger, Qt, event loop).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_API", "pyside6")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def rss_mib(pid: int | str = "self") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def one_start(data_dir: Path) -> tuple[float, float, float, int]:
+    """(seconds to ready, the app's own figure, RSS MiB at ready, exit status after SIGTERM)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DYGW_DATA_DIR": str(data_dir)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "app", "--demo"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env=env)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    wall = time.perf_counter() - t0
+    if not line.startswith("ready"):
+        proc.kill()
+        raise RuntimeError(f"the app did not get ready: {line!r}")
+    own = float(line.split()[2])
+    time.sleep(0.3)  # let the first paint and deferred work finish before sampling memory
+    rss = rss_mib(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    status = proc.wait(timeout=20)
+    return wall, own, rss, status
+
+
+def bench_start(n: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="dyv-bench-") as tmp:
+        runs = [one_start(Path(tmp) / "data") for _ in range(n)]
+    cold, warm = runs[0], runs[1:]
+    print(f"start, cold (new data dir): {cold[0]:.2f} s to ready (app's own clock {cold[1]:.2f} s)")
+    if warm:
+        walls = [r[0] for r in warm]
+        print(f"start, warm x{len(warm)}: median {statistics.median(walls):.2f} s, "
+              f"best {min(walls):.2f} s (app's own clock median {statistics.median(r[1] for r in warm):.2f} s)")
+    print(f"resident memory at ready: {max(r[2] for r in runs):.0f} MiB (max of {len(runs)} runs)")
+    print(f"exit status after SIGTERM: {sorted({r[3] for r in runs})}")
+
+
+class UpstreamClock:
+    """Wraps the runtime's Douyin client so time spent awaiting the sandbox can be subtracted."""
+
+    METHODS = ("get_token", "resolve_short_link", "prepare", "verify", "get_certificate", "query_certificates")
+
+    def __init__(self, client: Any) -> None:
+        self.spent = 0.0
+        for name in self.METHODS:
+            setattr(client, name, self._timed(getattr(client, name)))
+
+    def _timed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return await fn(*args, **kwargs)
+            finally:
+                self.spent += time.perf_counter() - t0
+
+        return wrapper
+
+
+async def phase(ctl: Any, wanted: str) -> None:
+    """Resolved by the controller's own signal: no polling delay in the figure."""
+    if ctl.phase == wanted:
+        return
+    reached = asyncio.Event()
+
+    def seen(p: str) -> None:
+        if p == wanted:
+            reached.set()
+
+    ctl.phase_changed.connect(seen)
+    try:
+        await reached.wait()
+    finally:
+        ctl.phase_changed.disconnect(seen)
+
+
+async def bench_scans(n: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.common.prefs import Prefs
+    from app.desktop import DesktopApp
+    from app.sound.player import SoundPlayer
+    from gateway_core.runtime import Runtime
+    from gateway_core.settings import load_settings
+
+    with tempfile.TemporaryDirectory(prefix="dyv-bench-") as tmp:
+        rt = Runtime(load_settings({"data_dir": Path(tmp)}, environ={}), demo=True)
+        await rt.start()
+        try:
+            desk = DesktopApp(rt, Prefs(), Path(tmp), sounds=SoundPlayer(enabled=False, backend=None))
+            desk.window.resize(1366, 768)
+            desk.window.show()
+            ctl = desk.controller
+            clock = UpstreamClock(rt.douyin)
+            poi = desk.poi_id()
+            codes = [rt.sandbox.state.mint_order(poi_id=poi, product="set2").certificates[0].code
+                     for _ in range(n + 3)]
+            totals, ours = [], []
+            for i, code in enumerate(codes):
+                spent0 = clock.spent
+                t0 = time.perf_counter()
+                ctl.submit(code, scanned=True)
+                await phase(ctl, "card")
+                QApplication.processEvents()  # the card is painted
+                ctl.confirm()
+                await phase(ctl, "result")
+                QApplication.processEvents()  # the banner is painted
+                t2 = time.perf_counter()
+                assert ctl.result is not None and ctl.result.kind == "success", ctl.result
+                if i >= 3:  # the first scans warm caches and the token
+                    totals.append(t2 - t0)
+                    ours.append((t2 - t0) - (clock.spent - spent0))
+            ms = [x * 1000 for x in totals]
+            own = [x * 1000 for x in ours]
+            p95 = sorted(ms)[int(len(ms) * 0.95) - 1]
+            print(f"scan-to-answer x{len(ms)} (prepare, card, verify, banner): "
+                  f"median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms")
+            print(f"  our own share (minus time awaiting the sandbox): median {statistics.median(own):.1f} ms, "
+                  f"p95 {sorted(own)[int(len(own) * 0.95) - 1]:.1f} ms")
+            print(f"resident memory after {len(codes)} redemptions, window shown: {rss_mib():.0f} MiB")
+            desk.events.close()
+            desk.window.allow_close()
+            desk.window.close()
+        finally:
+            await rt.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--starts", type=int, default=5)
+    parser.add_argument("--scans", type=int, default=50)
+    args = parser.parse_args(argv)
+    if args.starts:
+        bench_start(args.starts)
+    if args.scans:
+        import qasync
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        with loop:
+            loop.run_until_complete(bench_scans(args.scans))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
