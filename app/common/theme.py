@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app.common.paths import resource
@@ -34,6 +34,7 @@ def available_families() -> list[str]:
 
 
 def apply_theme(app: QApplication) -> None:
+    app.setWindowIcon(QIcon(str(resource("icons", "dy-verifier.png"))))
     app.setStyle("Fusion")  # the same look everywhere; native styles ignore parts of the sheet
     font = QFont()
     font.setFamilies(available_families())
