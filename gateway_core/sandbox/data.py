@@ -219,6 +219,15 @@ class Minter:
         self._phone = _Scramble(seed, "phone", 10**4)
         self._jitter = _Scramble(seed, "verify", 4099)
 
+    def continue_after(self, earlier: Minter) -> None:
+        """Skip every number `earlier` handed out: after a reset, the seeded world comes back with
+        its own ids, but nothing minted or verified later reuses an id a client may have stored."""
+        self.orders = max(self.orders, earlier.orders)
+        self.certificates = max(self.certificates, earlier.certificates)
+        self.verifications = max(self.verifications, earlier.verifications)
+        for digits, used in earlier._codes.items():
+            self._codes[digits] = max(self._codes.get(digits, 0), used)
+
     def order_id(self) -> str:
         n = self.orders
         self.orders += 1

@@ -48,7 +48,7 @@ class SandboxState:
         self.logids = LogIds()
         self.tokens = TokenBook({SANDBOX_CLIENT_KEY: SANDBOX_CLIENT_SECRET}, rate_limit=token_rate_limit)
         self.offset = 0.0
-        self._seed_world()
+        self._seed_world(None)
 
     # -- time --------------------------------------------------------------------------------
     def now(self) -> float:
@@ -68,9 +68,9 @@ class SandboxState:
         self.offset = 0.0
         self.faults.clear()
         self.counters.clear()
-        self._seed_world()
+        self._seed_world(self.minter)
 
-    def _seed_world(self) -> None:
+    def _seed_world(self, earlier: Minter | None) -> None:
         self.minter = Minter(self.seed)
         self.orders: dict[str, Order] = {}
         self.orders_by_slug: dict[str, Order] = {}
@@ -89,6 +89,8 @@ class SandboxState:
                 order = self.mint_order(product=line.product, count=line.coupons, poi_ids=poi_ids,
                                         tag=line.tag, paid_days_ago=3 + i % 5)
                 self._apply_fate(order, line.fate, now)
+        if earlier is not None:
+            self.minter.continue_after(earlier)
 
     def _apply_fate(self, order: Order, fate: str, now: float) -> None:
         kind, _, arg = fate.partition(":")

@@ -60,6 +60,19 @@ async def test_reset_restores_the_seeded_world(dy: Douyin):
     assert len(codes_of(await dy.prepare(code=coupon.code))) == 1
 
 
+async def test_ids_handed_out_before_a_reset_are_never_reused(dy: Douyin):
+    before = (await dy.redeem(dy.state.coupon(tag="single").code))["data"]["verify_results"][0]
+    minted = dy.state.mint_order()
+    await dy.http.post("/_sandbox/reset")
+    after = (await dy.redeem(dy.state.coupon(tag="single").code))["data"]["verify_results"][0]
+    assert after["certificate_id"] == before["certificate_id"]  # the same seeded coupon
+    assert after["verify_id"] != before["verify_id"]
+    again = dy.state.mint_order()
+    assert again.order_id != minted.order_id and again.slug != minted.slug
+    assert again.certificates[0].code != minted.certificates[0].code
+    assert again.certificates[0].certificate_id != minted.certificates[0].certificate_id
+
+
 async def test_coupons_route_lists_and_filters(dy: Douyin):
     everything = (await dy.http.get("/_sandbox/coupons")).json()["coupons"]
     assert len(everything) == len(dy.state.coupons())
