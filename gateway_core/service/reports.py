@@ -113,6 +113,10 @@ class ReportsService:
                 app_id = int(query["app_id"])
             except ValueError:
                 errors["app_id"] = "must be an integer"
+            else:
+                if not 0 < app_id < 2**63:  # SQLite's INTEGER range
+                    errors["app_id"] = "must be a positive 64-bit integer"
+                    app_id = None
         status = query.get("status") or None
         if with_rows and status is not None and status not in STATUSES:
             errors["status"] = "one of " + ", ".join(STATUSES)

@@ -20,6 +20,11 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import (
+    missing_required_header,
+    negative_data_rejection,
+    positive_data_acceptance,
+)
 
 from gateway_core import signing
 
@@ -85,4 +90,16 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_conforms(case: schemathesis.Case, live_gateway: tuple[str, _Auth]) -> None:
     _, auth = live_gateway
-    case.call_and_validate(auth=auth)
+    # Excluded checks, and why:
+    # - positive_data_acceptance: a schema-valid coupon code is still refused when Douyin does not
+    #   know it (422): an answer, not a rejection of the request;
+    # - missing_required_header / negative_data_rejection: our auth signs every request it sends,
+    #   so it puts back the security headers a negative case removes; and empty query values
+    #   (`?start_time=&poi_id=`, as the product's own curl samples send) mean "not given".
+    #   Missing headers and bad values have their own assertions in test_auth / test_bad_input.
+    # What stays: no server error on any input, documented status codes and content types, and
+    # every response body matching its schema.
+    case.call_and_validate(
+        auth=auth,
+        excluded_checks=[positive_data_acceptance, missing_required_header, negative_data_rejection],
+    )
