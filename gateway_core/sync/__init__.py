@@ -7,11 +7,11 @@
 """
 
 from gateway_core.sync.backoff import Backoff
-from gateway_core.sync.batching import Batch, build_batch, coalesce
+from gateway_core.sync.batching import Batch, build_batch, coalesce, split_batches
 from gateway_core.sync.ingest import MAX_BATCH_RECORDS, ingest_batch
 from gateway_core.sync.pusher import PushResult, SyncPusher, SyncStatus, ledger_sync_status, sync_url
 
 __all__ = [
     "MAX_BATCH_RECORDS", "Backoff", "Batch", "PushResult", "SyncPusher", "SyncStatus", "build_batch", "coalesce",
-    "ingest_batch", "ledger_sync_status", "sync_url",
+    "ingest_batch", "ledger_sync_status", "split_batches", "sync_url",
 ]

@@ -35,8 +35,13 @@ class Batch:
         return len(self.body) > MAX_BODY_BYTES_HARD
 
 
+# One encoder for every record: json.dumps with these options would build a new one per call,
+# a measurable share of the store's CPU when it drains a large backlog.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _encode(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")
 
 
 def coalesce(entries: Sequence[Entry]) -> list[Entry]:
@@ -59,36 +64,61 @@ def _record_store(record: dict[str, Any], default_store_id: str) -> str:
     return record.get("store_id") or default_store_id
 
 
+def _newer(record: dict[str, Any], outbox_id: int, than: tuple[int, dict[str, Any]]) -> bool:
+    return (str(record.get("updated_at") or ""), outbox_id) >= (str(than[1].get("updated_at") or ""), than[0])
+
+
 def build_batch(entries: Sequence[Entry], default_store_id: str, max_bytes: int = MAX_BODY_BYTES) -> Batch | None:
     """The body for the longest prefix of `entries` that fits `max_bytes` (at least one entry).
 
-    A batch carries one store id: rows written before the store's id was changed keep the id they
-    were made under, and go in batches of their own rather than being refused as a mismatch.
+    Each record is encoded once and the body measured as it grows, so the byte bound is exact
+    whatever JSON text the ledger sized its read on. A batch carries one store id: rows written
+    before the store's id was changed keep the id they were made under, and go in batches of
+    their own rather than being refused as a mismatch.
     """
     if not entries:
         return None
     store_id = _record_store(entries[0][1], default_store_id)
-    n = 0
-    while n < len(entries) and _record_store(entries[n][1], default_store_id) == store_id:
-        n += 1
     head = b'{"store_id":' + _encode(store_id) + b',"records":['
-    while True:
-        kept = coalesce(entries[:n])
-        encoded = []
-        for _, record in kept:
-            if not record.get("store_id"):
-                record = {**record, "store_id": store_id}
-            encoded.append(_encode(record))
-        body = head + b",".join(encoded) + b"]}"
-        if len(body) <= max_bytes or n == 1:
+    size = len(head) + len(b"]}")
+    # verification id -> (outbox id, record, encoded record) of its newest snapshot so far
+    kept: dict[Any, tuple[int, dict[str, Any], bytes]] = {}
+    taken = 0
+    for outbox_id, record in entries:
+        if _record_store(record, default_store_id) != store_id:
             break
-        # The ledger sized the batch on its own JSON text, which can differ slightly from ours:
-        # shrink in proportion and try again (rare, and a few passes at most).
-        n = max(1, min(n - 1, n * max_bytes // len(body)))
+        key = record.get("id")
+        seen = kept.get(key)
+        if seen is not None and not _newer(record, outbox_id, (seen[0], seen[1])):
+            taken += 1  # an older snapshot than one already in the body: covered by it
+            continue
+        encoded = _encode(record if record.get("store_id") else {**record, "store_id": store_id})
+        grown = size + len(encoded) + (0 if seen is not None else 1) - (len(seen[2]) if seen is not None else 0)
+        if grown > max_bytes and kept:
+            break
+        kept[key] = (outbox_id, record, encoded)
+        size = grown
+        taken += 1
+    ordered = sorted(kept.values(), key=lambda k: k[0])
+    body = head + b",".join(encoded for _, _, encoded in ordered) + b"]}"
     return Batch(
         store_id=store_id,
         body=body,
-        records=len(kept),
-        entry_ids=tuple(outbox_id for outbox_id, _ in entries[:n]),
-        verification_ids=tuple(record.get("id") for _, record in kept),
+        records=len(ordered),
+        entry_ids=tuple(outbox_id for outbox_id, _ in entries[:taken]),
+        verification_ids=tuple(record.get("id") for _, record, _ in ordered),
     )
+
+
+def split_batches(
+    entries: Sequence[Entry], default_store_id: str, max_bytes: int = MAX_BODY_BYTES, most: int = 1
+) -> list[Batch]:
+    """Up to `most` consecutive batches covering the oldest of `entries`."""
+    batches: list[Batch] = []
+    rest = entries
+    while rest and len(batches) < most:
+        batch = build_batch(rest, default_store_id, max_bytes)
+        assert batch is not None
+        batches.append(batch)
+        rest = rest[len(batch.entry_ids) :]
+    return batches

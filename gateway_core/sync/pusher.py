@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -22,12 +22,15 @@ import httpx
 from gateway_core.clock import iso, utc_now
 from gateway_core.ledger import Ledger
 from gateway_core.sync.backoff import Backoff
-from gateway_core.sync.batching import MAX_BATCH_RECORDS, MAX_BODY_BYTES, MAX_BODY_BYTES_HARD, Batch, build_batch
+from gateway_core.sync.batching import MAX_BATCH_RECORDS, MAX_BODY_BYTES, MAX_BODY_BYTES_HARD, Batch, split_batches
 
 log = logging.getLogger(__name__)
 
 SYNC_PATH = "/v1/internal/sync/verifications"
 MIN_BODY_BYTES = 4096  # how far a 413 may shrink our batches
+# Batches of one round sent side by side; a few hide the round trip's latency, more only queue
+# at the head office's single writer.
+IN_FLIGHT = 4
 DEFAULT_TIMEOUT = 20.0  # seconds for one batch, send to answer: ingest of 500 rows takes far less
 
 Outcome = Literal["idle", "sent", "failed", "waiting"]
@@ -146,6 +149,7 @@ class SyncPusher:
         timeout: float = DEFAULT_TIMEOUT,
         max_records: int = MAX_BATCH_RECORDS,
         max_bytes: int = MAX_BODY_BYTES,
+        in_flight: int = IN_FLIGHT,
         backoff: Backoff | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -158,6 +162,7 @@ class SyncPusher:
         self._timeout = timeout
         self.max_records = max_records
         self.max_bytes = min(max_bytes, MAX_BODY_BYTES_HARD)
+        self.in_flight = max(1, in_flight)
         self.backoff = backoff or Backoff()
         self._monotonic = monotonic
         self._not_before = 0.0  # monotonic time before which the loop does not try
@@ -212,25 +217,55 @@ class SyncPusher:
             }
         )
 
-    # ------------------------------------------------------------------ one batch
+    # ------------------------------------------------------------------ one round
     async def push_once(self) -> PushResult:
-        """Send the oldest batch once, whatever the backoff says; ack it only on a proper 200."""
+        """Send the oldest batches once (up to `in_flight` of them side by side), whatever the
+        backoff says; ack each only on a proper 200 for it."""
         async with self._lock:
             # The ledger sizes on its own JSON; leave room for the envelope around the records.
-            entries = await self._ledger.outbox_batch(self.max_records, self.max_bytes - 200)
-            batch = build_batch(entries, self.store_id, self.max_bytes)
-            if batch is None:
+            entries = await self._ledger.outbox_batch(
+                self.max_records * self.in_flight, (self.max_bytes - 200) * self.in_flight
+            )
+            batches = split_batches(entries, self.store_id, self.max_bytes, self.in_flight)
+            if not batches:
                 return PushResult("idle")
-            try:
-                accepted, stale = await self._send(batch)
-            except _Failure as failure:
-                return await self._failed(batch, failure)
-            acked = await self._ledger.outbox_ack(batch.entry_ids)
+            # Side by side, the head office parses one batch while it commits another, and
+            # neither end sits idle on the other's latency. Arrival order does not matter: the
+            # ingest keeps whichever snapshot of a row has the newest updated_at.
+            answers = await asyncio.gather(*(self._send_one(b) for b in batches))
+            delivered: list[tuple[Batch, tuple[int, int]]] = []
+            failures: list[_Failure] = []
+            for batch, answer in zip(batches, answers, strict=True):
+                if isinstance(answer, _Failure):
+                    failures.append(answer)
+                else:
+                    delivered.append((batch, answer))
+            acked = 0
+            if delivered:
+                acked = await self._ledger.outbox_ack([i for b, _ in delivered for i in b.entry_ids])
+            result = PushResult(
+                "sent",
+                records=sum(b.records for b, _ in delivered),
+                acked=acked,
+                accepted=sum(counts[0] for _, counts in delivered),
+                stale=sum(counts[1] for _, counts in delivered),
+            )
+            if failures:
+                undelivered = sum(b.records for b in batches) - result.records
+                # The backoff follows the worst answer: one refused batch outweighs a timed-out one.
+                worst = max(failures, key=lambda f: f.to_cap)
+                return await self._failed(worst, undelivered, result)
             if self.backoff.failures:
                 log.info("sync: head office reachable again after %d failed attempts", self.backoff.failures)
             self.backoff.succeeded()
             self._next_attempt_at = None
-            return PushResult("sent", records=batch.records, acked=acked, accepted=accepted, stale=stale)
+            return result
+
+    async def _send_one(self, batch: Batch) -> tuple[int, int] | _Failure:
+        try:
+            return await self._send(batch)
+        except _Failure as failure:
+            return failure
 
     async def _send(self, batch: Batch) -> tuple[int, int]:
         if batch.oversized:
@@ -266,12 +301,13 @@ class SyncPusher:
             raise _Failure(f"no sync endpoint at {self.url} ({summary}): check DYGW_REPORTING_URL", loud=True)
         if status == 413:
             # Something between us and the head office takes less than the contract's 64 KiB.
-            self.max_bytes = max(MIN_BODY_BYTES, min(self.max_bytes, len(batch.body)) // 2)
+            # min(): the other batches of the same round get the same answer; halve once, not per batch.
+            self.max_bytes = min(self.max_bytes, max(MIN_BODY_BYTES, len(batch.body) // 2))
             raise _Failure(f"head office found a {len(batch.body)}-byte batch too large; now sending at most "
                            f"{self.max_bytes} bytes")  # fmt: skip
         raise _Failure(f"head office answered {summary}", at_least=_retry_after(response))
 
-    async def _failed(self, batch: Batch, failure: _Failure) -> PushResult:
+    async def _failed(self, failure: _Failure, undelivered: int, partial: PushResult) -> PushResult:
         delay = self.backoff.failed(to_cap=failure.to_cap, at_least=failure.at_least)
         self._not_before = self._monotonic() + delay
         self._next_attempt_at = iso(utc_now() + timedelta(seconds=delay))
@@ -279,6 +315,6 @@ class SyncPusher:
         level = logging.ERROR if failure.loud else logging.WARNING
         log.log(
             level, "sync: %d records not delivered, next try in %.1fs (failure %d in a row): %s",
-            batch.records, delay, self.backoff.failures, failure.message,
+            undelivered, delay, self.backoff.failures, failure.message,
         )  # fmt: skip
-        return PushResult("failed", records=batch.records, error=failure.message, retry_in=delay)
+        return replace(partial, outcome="failed", error=failure.message, retry_in=delay)

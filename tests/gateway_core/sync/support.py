@@ -80,6 +80,7 @@ class Receiver:
     answered: list[int] = field(default_factory=list)
     port: int = 0
     max_body: int = 64 * 1024
+    fail_requests: set[int] = field(default_factory=set)  # 1-based request numbers answered 500
     on_request: Callable[[bytes], Awaitable[None]] | None = None
     _runner: web.AppRunner | None = None
 
@@ -95,7 +96,7 @@ class Receiver:
         if request.headers.get("X-XTJ-UID") != RECEIVER_KEY:
             return web.json_response({"error": {"code": "unknown_operator", "message": "no"}}, status=401)
         mode = self.mode
-        if mode == "500":
+        if mode == "500" or len(self.bodies) in self.fail_requests:
             return web.json_response({"error": {"code": "internal_error", "message": "boom"}}, status=500)
         if mode == "garbage":
             return web.Response(text="<html>captive portal</html>", content_type="text/html")

@@ -40,7 +40,7 @@ async def test_a_backlog_larger_than_one_batch_drains_with_every_body_under_64k(
     pusher = make_pusher(store_ledger, receiver)
     results = await drain(pusher)
     sent = [r for r in results if r.outcome == "sent"]
-    assert len(sent) > 10 and sum(r.records for r in sent) == 1500
+    assert len(receiver.bodies) > 10 and sum(r.records for r in sent) == 1500
     assert all(len(body) < LIMIT for body in receiver.bodies)
     assert max(len(body) for body in receiver.bodies) > LIMIT * 0.7  # batches are not needlessly small
     await assert_delivered_once(office_ledger, ids)
@@ -93,6 +93,22 @@ async def test_nothing_is_acked_until_a_proper_answer_then_all_arrive_once(store
         assert sum(r.stale for r in results) > 0
     status = await pusher.status()
     assert status.backlog == 0 and not status.failing and status.consecutive_failures == 0
+    await pusher.aclose()
+
+
+async def test_batches_sent_side_by_side_are_acked_each_on_its_own_answer(store_ledger, office_ledger, receiver):
+    ids = await fill_outbox(store_ledger, 400, "store-a")
+    receiver.fail_requests = {2}
+    pusher = make_pusher(store_ledger, receiver, in_flight=4)
+    first = await pusher.push_once()
+    assert len(receiver.bodies) == 4 and first.outcome == "failed"
+    second_batch = {r["id"] for r in json.loads(receiver.bodies[1])["records"]}
+    assert first.acked == sum(len(json.loads(b)["records"]) for i, b in enumerate(receiver.bodies) if i != 1)
+    assert await store_ledger.outbox_backlog() == 400 - first.acked
+    await drain(pusher)
+    resent = {r["id"] for body in receiver.bodies[4:] for r in json.loads(body)["records"]}
+    assert second_batch <= resent
+    await assert_delivered_once(office_ledger, ids)
     await pusher.aclose()
 
 

@@ -1,0 +1,141 @@
+"""Draining a store's sync backlog into a head office on the same machine.
+
+Layout: a store process (`python -m gateway_core serve`, DYGW_SANDBOX=1, DYGW_REPORTING_URL set)
+whose ledger was filled beforehand with N verification rows through the ledger's own API (so the
+outbox holds N entries written by its triggers), pushing to a head office process (`serve`).
+Measured from the store's start-up line to the head office holding all N rows: records/s, and
+each process's CPU time over that wall time (from /proc, Linux).
+
+    .venv/bin/python -m bench.bench_sync [--n 100000] [--log-level WARNING]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from gateway_core.ledger import Ledger
+from gateway_core.secretbox import SecretBox, generate_key_text
+from gateway_core.settings import Settings
+from tests.gateway_core.sync.support import processing_row
+
+OPERATOR_KEY = "bench-sync-operator-key-0123456789"
+TARGET = 5000.0  # records/s
+CHUNK = 2000
+
+
+def start_serve(data_dir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway_core", "serve", "--port", "0", "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE, stderr=(data_dir / "stderr.log").open("w"), text=True,
+        env={**os.environ, "DYGW_INTERNAL_API_KEYS": OPERATOR_KEY, "DYGW_SECRET_KEY": "", **env},
+    )  # fmt: skip
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if not line.startswith("listening on"):
+        proc.kill()
+        raise SystemExit(f"{data_dir.name} did not start: {(data_dir / 'stderr.log').read_text()[-2000:]}")
+    return proc, line.split()[-1]
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+async def fill(data_dir: Path, secret_key: str, n: int) -> float:
+    """The store's ledger with n rows (n outbox entries); returns rows/s of the fill."""
+    settings = Settings(data_dir=data_dir, secret_key=secret_key)
+    ledger = await Ledger.open(settings.database_path, SecretBox.from_settings(settings, prefer_keyring=False))
+    started = time.perf_counter()
+    try:
+        for first in range(0, n, CHUNK):
+            # `processing` rows whose reconciliation is far off: the store's sandbox never saw them,
+            # and the reconciler must not spend the benchmark asking it about them.
+            rows = [{**processing_row(i, "store-bench"), "next_reconcile_at": "2099-01-01T00:00:00.000Z"}
+                    for i in range(first, min(first + CHUNK, n))]  # fmt: skip
+            await ledger.insert_processing(rows)
+        assert await ledger.outbox_backlog() == n
+    finally:
+        await ledger.close()
+    return n / (time.perf_counter() - started)
+
+
+async def run(n: int, log_level: str) -> float:
+    root = Path(tempfile.mkdtemp(prefix="bench-sync-"))
+    store_dir, office_dir = root / "store", root / "office"
+    store_dir.mkdir()
+    office_dir.mkdir()
+    secret_key = generate_key_text()
+    print(f"filling the store's ledger with {n:,} rows ...", flush=True)
+    fill_rate = await fill(store_dir, secret_key, n)
+    print(f"  {fill_rate:,.0f} rows/s through Ledger.insert_processing ({CHUNK} per transaction)")
+
+    office, office_url = start_serve(office_dir, {"DYGW_STORE_ID": "head-office", "DYGW_LOG_LEVEL": log_level})
+    store = None
+    try:
+        store_env = {
+            "DYGW_SANDBOX": "1", "DYGW_SECRET_KEY": secret_key, "DYGW_STORE_ID": "store-bench",
+            "DYGW_REPORTING_URL": office_url, "DYGW_REPORTING_KEY": OPERATOR_KEY, "DYGW_LOG_LEVEL": log_level,
+        }  # fmt: skip
+        office_cpu0 = cpu_seconds(office.pid)
+        store, store_url = start_serve(store_dir, store_env)
+        started = time.perf_counter()
+        store_cpu0 = cpu_seconds(store.pid)
+        async with httpx.AsyncClient(timeout=30) as http:
+            headers = {"X-XTJ-UID": OPERATOR_KEY}
+            last_report = started
+            while True:
+                await asyncio.sleep(0.25)
+                backlog = (await http.get(store_url + "/health")).json()["checks"]["sync_backlog"]
+                now = time.perf_counter()
+                if now - last_report >= 5:
+                    done = n - backlog
+                    print(f"  {now - started:5.1f}s  {done:,} pushed ({done / (now - started):,.0f}/s)", flush=True)
+                    last_report = now
+                if backlog == 0:
+                    break
+                if now - started > 1800:
+                    raise SystemExit(f"gave up: backlog still {backlog}")
+            wall = time.perf_counter() - started
+            store_cpu = cpu_seconds(store.pid) - store_cpu0
+            office_cpu = cpu_seconds(office.pid) - office_cpu0
+            r = await http.get(office_url + "/v1/internal/reports/verifications/summary",
+                               params={"group_by": "store_id"}, headers=headers)  # fmt: skip
+            held = r.json()["totals"]["total_count"]
+    finally:
+        for proc in (store, office):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=30)
+    rate = n / wall
+    cores = os.cpu_count() or 1
+    load = os.getloadavg()[0]
+    print(f"drained {n:,} records in {wall:.1f}s: {rate:,.0f} records/s (target {TARGET:,.0f})")
+    print(f"store CPU while draining:       {store_cpu:.1f}s = {store_cpu / wall:.0%} of one core")
+    print(f"head office CPU while ingesting: {office_cpu:.1f}s = {office_cpu / wall:.0%} of one core")
+    print(f"machine: {cores} cores, load average {load:.1f} at the end; head office holds {held:,} rows")
+    if held != n:
+        raise SystemExit(f"head office holds {held} rows, expected {n}")
+    return rate
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_sync", description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="backlog size (default 100000)")
+    parser.add_argument("--log-level", default="INFO", help="both processes' log level (default INFO)")
+    args = parser.parse_args(argv)
+    rate = asyncio.run(run(args.n, args.log_level))
+    return 0 if rate >= TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
