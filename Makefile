@@ -36,5 +36,9 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench $(ARGS)
 
+# The installable folder dist/dy-verifier/ (PyInstaller; packaging/README.md). ARGS=--clean to rebuild all.
+bundle: $(STAMP)
+	bash packaging/build $(ARGS)
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

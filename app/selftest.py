@@ -46,6 +46,19 @@ class CheckFailed(Exception):
     """One check failed; the message is the reason shown on the result line."""
 
 
+class Stopwatch:
+    """Seconds spent per check, for `--verbose`: tells a slow disk from a slow import."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now
+
+
 def _native_backend(platform: str) -> tuple[str, tuple[str, ...]]:
     if platform in NATIVE_KEYRING_BACKENDS:
         return NATIVE_KEYRING_BACKENDS[platform]
@@ -139,7 +152,7 @@ def check_secret_store(scratch: Path, environ: Mapping[str, str] = os.environ) -
             logging.getLogger(__name__).warning("could not remove the keyring self-test entry", exc_info=True)
 
 
-async def run_engine(scratch: Path, results: dict[str, str]) -> None:
+async def run_engine(scratch: Path, results: dict[str, str], watch: Stopwatch | None = None) -> None:
     """Runtime on the sandbox: ledger migrated, HTTP on 127.0.0.1:0, one signed redeem end to end."""
     from gateway_core.api_client import GatewayClient
     from gateway_core.ledger.migrations import LATEST_VERSION
@@ -147,6 +160,8 @@ async def run_engine(scratch: Path, results: dict[str, str]) -> None:
     from gateway_core.sandbox import SANDBOX_POIS
     from gateway_core.settings import Settings
 
+    watch = watch or Stopwatch()
+    watch.lap("engine imports")
     operator_key = "op_" + secrets.token_urlsafe(24)
     settings = Settings(data_dir=scratch / "data", internal_api_keys=(operator_key,), secret_key=None)
     runtime = Runtime(settings, demo=True)
@@ -160,6 +175,7 @@ async def run_engine(scratch: Path, results: dict[str, str]) -> None:
         if version != LATEST_VERSION:
             raise CheckFailed(f"schema version {version}, expected {LATEST_VERSION}")
         results["ledger"] = OK
+        watch.lap("engine start + ledger")
 
         stage = "http"
         url = await runtime.start_http(host="127.0.0.1", port=0)
@@ -169,6 +185,7 @@ async def run_engine(scratch: Path, results: dict[str, str]) -> None:
                 raise CheckFailed(f"creating an app answered {r.status_code}: {r.text[:200]}")
             created = r.json()["data"]
         results["http"] = OK
+        watch.lap("http")
 
         stage = "verify"
         poi_id = SANDBOX_POIS[0].poi_id
@@ -185,6 +202,7 @@ async def run_engine(scratch: Path, results: dict[str, str]) -> None:
         if not stored or stored.get("verify_status") != "success":
             raise CheckFailed("the redeemed coupon is not settled in the ledger")
         results["verify"] = OK
+        watch.lap("verify")
     except CheckFailed as exc:
         results[stage] = "FAILED"
         raise CheckFailed(f"{stage}: {exc}") from exc
@@ -193,6 +211,7 @@ async def run_engine(scratch: Path, results: dict[str, str]) -> None:
         raise CheckFailed(f"{stage}: {type(exc).__name__}: {exc}") from exc
     finally:
         await runtime.stop()
+        watch.lap("engine stop")
 
 
 def check_qt() -> None:
@@ -247,7 +266,7 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def run_checks(scratch: Path, timeout: float) -> tuple[dict[str, str], list[str]]:
+def run_checks(scratch: Path, timeout: float, watch: Stopwatch) -> tuple[dict[str, str], list[str]]:
     results = {"keyring": "-", "ledger": "-", "http": "-", "verify": "-", "qt": "-"}
     failures: list[str] = []
     try:
@@ -255,8 +274,9 @@ def run_checks(scratch: Path, timeout: float) -> tuple[dict[str, str], list[str]
     except CheckFailed as exc:
         results["keyring"] = "FAILED"
         failures.append(f"keyring: {exc}")
+    watch.lap("keyring")
     try:
-        asyncio.run(asyncio.wait_for(run_engine(scratch, results), timeout))
+        asyncio.run(asyncio.wait_for(run_engine(scratch, results, watch), timeout))
     except CheckFailed as exc:
         failures.append(str(exc))
     except TimeoutError:
@@ -266,12 +286,14 @@ def run_checks(scratch: Path, timeout: float) -> tuple[dict[str, str], list[str]
     except Exception as exc:  # the engine did not even import or start
         results["ledger"] = "FAILED"
         failures.append(f"engine: {type(exc).__name__}: {exc}")
+    watch.lap("engine")  # whatever the engine did not account for (a failure, the loop's teardown)
     try:
         check_qt()
         results["qt"] = OK
     except (CheckFailed, ImportError) as exc:
         results["qt"] = "FAILED"
         failures.append(f"qt: {exc}")
+    watch.lap("qt")
     return results, failures
 
 
@@ -283,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="let the engine's log through to stderr")
     args, _unknown = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
 
+    watch = Stopwatch()
     previous_disable = logging.root.manager.disable
     if args.verbose:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr)
@@ -291,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.disable(logging.WARNING)
     try:
         with tempfile.TemporaryDirectory(prefix="dy-verifier-selftest-", ignore_cleanup_errors=True) as tmp:
-            results, failures = run_checks(Path(tmp), args.timeout)
+            results, failures = run_checks(Path(tmp), args.timeout, watch)
     except Exception as exc:  # the one line must still come out, whatever broke
         results, failures = {}, [f"unexpected: {type(exc).__name__}: {exc}"]
     finally:
@@ -303,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
         line = f"self-test FAILED: {_one_line(failures[0])} ({summary}) in {elapsed:.2f}s"
     else:
         line = f"self-test ok: {summary} in {elapsed:.2f}s"
+    if args.verbose and sys.stderr is not None:
+        laps = " ".join(f"{name}={secs:.2f}s" for name, secs in watch.laps.items())
+        print(f"self-test timings: {laps}", file=sys.stderr, flush=True)
     out = sys.stdout or sys.stderr  # a windowed Windows build has neither
     if out is not None:
         print(line, file=out, flush=True)
