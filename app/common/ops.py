@@ -87,10 +87,16 @@ _boxes: set[QMessageBox] = set()
 def show_message(parent: QWidget | None, text: str, critical: bool = False, title: str = "") -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Information, title or
                       "dy-verifier", text, QMessageBox.StandardButton.Ok, parent)
-    _boxes.add(box)
+    _keep(box)
     box.finished.connect(lambda _r: _boxes.discard(box))
     box.open()
     return box
+
+
+def _keep(box: QMessageBox) -> None:
+    _boxes.add(box)
+    # a box deleted with its parent window must not linger here
+    box.destroyed.connect(lambda _o=None: _boxes.discard(box))
 
 
 def ask(parent: QWidget | None, text: str, on_yes: Callable[[], Any], title: str = "") -> QMessageBox:
@@ -98,7 +104,7 @@ def ask(parent: QWidget | None, text: str, on_yes: Callable[[], Any], title: str
     box = QMessageBox(QMessageBox.Icon.Question, title or "dy-verifier", text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.No)
-    _boxes.add(box)
+    _keep(box)
 
     def done(_result: int) -> None:
         _boxes.discard(box)

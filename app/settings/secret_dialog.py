@@ -47,5 +47,6 @@ def show_secret_once(parent: QWidget | None, title: str, intro: str, secret: str
     dialog = SecretOnceDialog(title, intro, secret, parent)
     _open.add(dialog)
     dialog.finished.connect(lambda _r: _open.discard(dialog))
+    dialog.destroyed.connect(lambda _o=None: _open.discard(dialog))
     dialog.open()
     return dialog

@@ -29,8 +29,9 @@ def wait_phase(qtbot: Any, desk: Any, *phases: str) -> None:
     qtbot.waitUntil(lambda: desk.controller.phase in phases, timeout=WAIT)
 
 
-def wait_result(qtbot: Any, desk: Any, kind: str) -> Any:
-    qtbot.waitUntil(lambda: desk.controller.result is not None and desk.controller.result.kind == kind, timeout=WAIT)
+def wait_result(qtbot: Any, desk: Any, kind: str, timeout: int = WAIT) -> Any:
+    qtbot.waitUntil(lambda: desk.controller.result is not None and desk.controller.result.kind == kind,
+                    timeout=timeout)
     return desk.controller.result
 
 
@@ -216,14 +217,15 @@ def test_pending_then_settled_turns_green(qtbot, desktop, runtime, run) -> None:
     faults = runtime.sandbox.state.faults
     faults.add(Fault(endpoint="verify", kind="apply_then_drop"))
     # the immediate certificate/get fails too, so the answer stays unknown until the reconciler
-    faults.add(Fault(endpoint="get", kind="http_500", times=6))
-    faults.add(Fault(endpoint="query", kind="http_500", times=6))
+    faults.add(Fault(endpoint="get", kind="http_500", times=3))
+    faults.add(Fault(endpoint="query", kind="http_500", times=3))
     press(desktop, Qt.Key.Key_Return)
     pending = wait_result(qtbot, desktop, "pending")
     assert desktop.counter.banner.kind == "pending"
     assert "确认中" in desktop.counter.banner.headline.text()
     assert desktop.sounds.played[-1] == "pending"
-    settled = wait_result(qtbot, desktop, "success")
+    # the reconciler retries certificate/get after its back-off (about 10 s) and settles the row
+    settled = wait_result(qtbot, desktop, "success", timeout=40_000)
     assert settled.count == 1 and pending is not settled
     assert desktop.counter.banner.kind == "success"
     assert desktop.sounds.played[-1] == "success"
