@@ -84,6 +84,7 @@ class KillingProxy:
         self.when = when
         self.store_pid = 0
         self.batches = 0
+        self.pending = 0  # batches being forwarded: they may land after the store is dead
         self.killed = asyncio.Event()
         self.http = httpx.AsyncClient(timeout=30)
         self.runner: web.AppRunner | None = None
@@ -94,6 +95,13 @@ class KillingProxy:
         self.killed.set()
 
     async def handle(self, request: web.Request) -> web.Response:
+        self.pending += 1
+        try:
+            return await self._forward(request)
+        finally:
+            self.pending -= 1
+
+    async def _forward(self, request: web.Request) -> web.Response:
         body = await request.read()
         self.batches += 1
         kill_now = self.batches == self.kill_at and not self.killed.is_set()
@@ -149,6 +157,11 @@ async def test_store_killed_in_the_middle_of_a_batch_loses_and_duplicates_nothin
         proxy.store_pid = store.pid
         await asyncio.wait_for(proxy.killed.wait(), 60)
         assert await asyncio.to_thread(store.wait, 15) == -signal.SIGKILL
+
+        async def settled() -> bool:
+            return proxy.pending == 0
+
+        await wait_for(settled, 30, "the batches the proxy was forwarding")
 
         async def office_total() -> int:
             r = await ho.internal("GET", "/v1/internal/reports/verifications/summary", params={"group_by": "store_id"})
