@@ -31,10 +31,6 @@ Progress = Callable[[int], None]  # rows written so far
 
 # The contract's VerificationView fields, in order: the same header as the HTTP export.
 VIEW_FIELDS: tuple[str, ...] = VIEW_KEYS
-SUMMARY_FIELDS: tuple[str, ...] = (
-    "total_count", "success_count", "failed_count", "cancelled_count", "processing_count",
-    "pay_amount", "receipt_amount", "discount_amount",
-)  # fmt: skip
 MONEY_FIELDS = frozenset({"pay_amount", "receipt_amount", "discount_amount"})
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
@@ -234,15 +230,20 @@ class SummaryTable:
     rows: Sequence[dict[str, Any]]  # per row: the VerificationSummaryRow (measures)
 
 
+# People's order (as on the day report screen): what was redeemed and for how much, then the rest.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "success_count", "pay_amount", "receipt_amount", "discount_amount", "cancelled_count", "failed_count",
+    "processing_count", "total_count",
+)  # fmt: skip
 SUMMARY_TITLES: dict[str, tuple[str, str]] = {
-    "total_count": ("记录数", "Records"),
-    "success_count": ("核销成功", "Redeemed"),
-    "failed_count": ("失败", "Failed"),
-    "cancelled_count": ("已撤销", "Undone"),
-    "processing_count": ("确认中", "Confirming"),
+    "success_count": ("核销笔数", "Redeemed"),
     "pay_amount": ("实付金额(元)", "Paid (CNY)"),
     "receipt_amount": ("券面价值(元)", "Coupon value (CNY)"),
     "discount_amount": ("优惠金额(元)", "Discount (CNY)"),
+    "cancelled_count": ("已撤销", "Undone"),
+    "failed_count": ("失败", "Failed"),
+    "processing_count": ("确认中", "Confirming"),
+    "total_count": ("记录数", "Records"),
 }
 
 
@@ -252,13 +253,13 @@ def summary_measure(field: str, row: dict[str, Any]) -> Any:
 
 
 def _summary_lines(table: SummaryTable, totals: dict[str, Any] | None, lang: str) -> list[list[Any]]:
-    header = [*table.key_titles, *(SUMMARY_TITLES[f][1 if lang == "en" else 0] for f in SUMMARY_FIELDS)]
+    header = [*table.key_titles, *(SUMMARY_TITLES[f][1 if lang == "en" else 0] for f in SUMMARY_COLUMNS)]
     lines: list[list[Any]] = [header]
     for key, row in zip(table.keys, table.rows, strict=True):
-        lines.append([*key, *(summary_measure(f, row) for f in SUMMARY_FIELDS)])
+        lines.append([*key, *(summary_measure(f, row) for f in SUMMARY_COLUMNS)])
     if totals is not None:
         label = ["Total" if lang == "en" else "合计", *[""] * (len(table.key_titles) - 1)]
-        lines.append([*label, *(summary_measure(f, totals) for f in SUMMARY_FIELDS)])
+        lines.append([*label, *(summary_measure(f, totals) for f in SUMMARY_COLUMNS)])
     return lines
 
 
@@ -319,7 +320,7 @@ async def write_summary_xlsx(
             first_measure = len(table.key_titles) + 1
             for row in sheet.iter_rows(min_row=2, min_col=first_measure):
                 for cell in row:
-                    if SUMMARY_FIELDS[cell.column - first_measure] in MONEY_FIELDS:
+                    if SUMMARY_COLUMNS[cell.column - first_measure] in MONEY_FIELDS:
                         cell.number_format = "0.00"
             for i in range(len(lines[0])):
                 sheet.column_dimensions[_letter(i)].width = 16

@@ -13,13 +13,14 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.common import tasks
 from app.common.errors import describe_error
 from app.history.formatting import store_zone
 from app.i18n import current_language
+from app.reports.files import default_folder
 from gateway_core import reports_export
 from gateway_core.ledger import VerificationFilter
 
@@ -29,11 +30,6 @@ log = logging.getLogger(__name__)
 class ExportKind(Enum):
     XLSX = "xlsx"
     CSV = "csv"
-
-
-def default_folder() -> Path:
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(docs) if docs else Path.home()
 
 
 class ExportController(QObject):
