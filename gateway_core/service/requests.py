@@ -70,6 +70,8 @@ class PrepareRequest:
             errors["code"] = "give either short_link or code, not both"
         if errors:
             raise invalid_request(errors)
+        if code is not None and not clean_code(code):
+            raise invalid_request({"code": "must contain a coupon code"})
         assert poi_id is not None
         return cls(poi_id=poi_id, short_link=short_link, code=clean_code(code) if code else None)
 
@@ -109,6 +111,8 @@ class VerifyRequest:
             errors["short_link"] = "exactly one of short_link, code or encrypted_code is required"
         elif len(given) > 1:
             errors[given[1]] = "exactly one of short_link, code or encrypted_code is allowed"
+        if code is not None and not clean_code(code):
+            errors["code"] = "must contain a coupon code"
         if encrypted_code and not verify_token and "verify_token" not in errors:
             errors["verify_token"] = "required with encrypted_code"
         count = body.get("count", 1)
