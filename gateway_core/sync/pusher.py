@@ -33,15 +33,16 @@ MIN_BODY_BYTES = 4096  # how far a 413 may shrink our batches
 IN_FLIGHT = 4
 DEFAULT_TIMEOUT = 20.0  # seconds for one batch, send to answer: ingest of 500 rows takes far less
 
-Outcome = Literal["idle", "sent", "failed", "waiting"]
+Outcome = Literal["idle", "sent", "failed"]
 
 
 @dataclass(frozen=True)
 class PushResult:
-    """What one `push_once` did. `idle`: nothing to send; `waiting`: backing off, nothing tried."""
+    """What one `push_once` did. `idle`: nothing to send; `failed`: at least one batch was not
+    delivered (the others of the round may have been: the counts are theirs)."""
 
     outcome: Outcome
-    records: int = 0  # records in the batch (after coalescing)
+    records: int = 0  # records delivered (after coalescing)
     acked: int = 0  # outbox entries removed
     accepted: int = 0
     stale: int = 0
@@ -208,13 +209,9 @@ class SyncPusher:
 
     async def status(self) -> SyncStatus:
         status = await ledger_sync_status(self._ledger, enabled=True)
-        failing = self.backoff.failures > 0
-        return SyncStatus(
-            **{
-                **asdict(status),
-                "next_attempt_at": self._next_attempt_at if failing else None,
-                "consecutive_failures": self.backoff.failures,
-            }
+        failures = self.backoff.failures
+        return replace(
+            status, next_attempt_at=self._next_attempt_at if failures else None, consecutive_failures=failures
         )
 
     # ------------------------------------------------------------------ one round

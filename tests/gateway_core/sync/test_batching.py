@@ -1,6 +1,9 @@
 import json
 
-from gateway_core.sync import build_batch, coalesce
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gateway_core.sync import build_batch, coalesce, split_batches
 from gateway_core.sync.batching import MAX_BODY_BYTES
 
 
@@ -56,3 +59,37 @@ def test_a_single_record_over_the_limit_is_flagged_not_split():
     huge = [(1, rec(1, product_name="x" * 70_000))]
     batch = build_batch(huge, "s1", MAX_BODY_BYTES)
     assert batch is not None and batch.oversized
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    changes=st.lists(st.tuples(st.integers(1, 6), st.integers(0, 50), st.text(max_size=300)), max_size=60),
+    max_bytes=st.integers(300, 5000),
+    most=st.integers(1, 5),
+)
+def test_batches_cover_every_entry_once_in_order_and_deliver_the_same_final_state(changes, max_bytes, most):
+    entries = [
+        (n + 1, {"id": vid, "store_id": "s1", "updated_at": f"2026-03-16T02:00:{sec:02d}.000Z", "note": note})
+        for n, (vid, sec, note) in enumerate(changes)
+    ]
+    batches = split_batches(entries, "s1", max_bytes, most=10**6)
+    assert [i for b in batches for i in b.entry_ids] == [e[0] for e in entries]  # each once, oldest first
+    for b in batches:
+        assert len(b.body) <= max_bytes or b.records == 1
+    assert [b.entry_ids for b in split_batches(entries, "s1", max_bytes, most=most)] == [
+        b.entry_ids for b in batches[:most]
+    ]
+
+    def apply(state, records):  # the head office's rule: a newer updated_at wins, else stale
+        for r in records:
+            if r["id"] not in state or r["updated_at"] > state[r["id"]]["updated_at"]:
+                state[r["id"]] = r
+        return state
+
+    everything = apply({}, [r for _, r in entries])
+    # Batches may land in any order (they travel side by side): the result must not depend on it.
+    for order in (batches, list(reversed(batches))):
+        delivered = apply({}, [r for b in order for r in json.loads(b.body)["records"]])
+        assert {k: v["updated_at"] for k, v in delivered.items()} == {
+            k: v["updated_at"] for k, v in everything.items()
+        }
