@@ -221,6 +221,7 @@ def check_qt() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # PySide6 before qasync, or qasync may bind to another Qt binding it finds first.
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: I001
+    from PySide6.QtGui import QPixmap
     from PySide6.QtWidgets import QApplication, QLabel
     import qasync  # the desktop's event loop: proves it is bundled and bound to PySide6
 
@@ -245,6 +246,10 @@ def check_qt() -> None:
         app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dy-verifier"])
         if not isinstance(app, QApplication):
             raise CheckFailed(f"a {type(app).__name__} already exists, widgets need a QApplication")
+        icon = resource("icons", "dy-verifier.png")
+        # The window icon the desktop sets (app/common/theme.py): bundled resources plus Qt's image loading.
+        if icon.is_file() and QPixmap(str(icon)).isNull():
+            raise CheckFailed(f"cannot load {icon.name}")
         label = QLabel("核销 self-test 0123")
         label.setStyleSheet("QLabel { background: white; color: black; font-size: 20px; }")
         label.resize(240, 48)
