@@ -14,6 +14,11 @@
 #ifndef AppVersion
   #error Pass the version: iscc /DAppVersion=<gateway_core.version.__version__> dy-verifier.iss
 #endif
+; The setup file's own version resource takes numbers only; pass /DNumericVersion=0.2.0 when
+; AppVersion is a pre-release such as 0.2.0rc1.
+#ifndef NumericVersion
+  #define NumericVersion AppVersion
+#endif
 #define AppName "dy-verifier"
 #define BundleDir "..\..\dist\dy-verifier"
 #define IconFile "..\..\resources\icons\dy-verifier.ico"
@@ -24,7 +29,7 @@ AppId={{5E0B2C7A-3F4D-4B8E-9A61-2D7C8E4F1B93}
 AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
-VersionInfoVersion={#AppVersion}
+VersionInfoVersion={#NumericVersion}
 DefaultDirName={autopf}\{#AppName}
 DefaultGroupName={#AppName}
 UninstallDisplayIcon={app}\dy-verifier.exe
