@@ -254,7 +254,7 @@ def encodings(value: str) -> st.SearchStrategy[str]:
     return st.one_of(st.just(value), st.just(quote(value, safe="")), mixed)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(data=st.data(), obj=B64)
 def test_object_id_round_trips_however_it_is_encoded(data, obj):
     wire = data.draw(encodings(obj))
@@ -265,7 +265,7 @@ def test_object_id_round_trips_however_it_is_encoded(data, obj):
     assert object_id_from(f"https://{host}/share/commerce/coupon/{wire}/?{query}#frag") == obj
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(obj=B64, data=st.data())
 def test_resolve_returns_the_exact_object_id(obj, data):
     wire = data.draw(encodings(obj))
@@ -296,7 +296,7 @@ TRICK = st.sampled_from(["", "user@", "v.douyin.com@", "a:b@", "v.douyin.com\\@"
 SUFFIX = st.sampled_from(["", ":443", ":8080", "@evil.com", "\\@evil.com", "#@evil.com", "?@evil.com", ".", " "])
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(scheme=st.sampled_from(["http", "https", "HTTPS", "ftp", "ws", ""]), trick=TRICK, host=HOSTS, suffix=SUFFIX)
 def test_host_check_accepts_exactly_the_allowed_host(scheme, trick, host, suffix):
     url = f"{scheme}://{trick}{host}{suffix}/slug"
@@ -316,7 +316,7 @@ def test_host_check_accepts_exactly_the_allowed_host(scheme, trick, host, suffix
     assert accepted is expected, url
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(text=st.text(max_size=60))
 def test_anything_accepted_is_on_the_allow_list_for_both_parsers(text):
     for candidate in (text, f"https://{text}", f"https://v.douyin.com{text}", f"https://{text}v.douyin.com/x"):
@@ -330,7 +330,7 @@ def test_anything_accepted_is_on_the_allow_list_for_both_parsers(text):
         assert url.host == "v.douyin.com" and url.userinfo == b""
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(host=HOSTS, trick=TRICK)
 def test_refused_links_make_no_request(host, trick):
     url = f"https://{trick}{host}/slug/"
@@ -342,7 +342,7 @@ def test_refused_links_make_no_request(host, trick):
         assert dialled == []
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(host=HOSTS)
 def test_redirects_are_followed_only_on_allowed_hosts(host):
     def handler(request: httpx.Request) -> httpx.Response:
