@@ -36,15 +36,14 @@ WIDTHS: dict[Column, int] = {
 
 
 def header_text(column: Column) -> str:
-    tr = QCoreApplication.translate
     return {
-        Column.TIME: tr("history", "时间"),
-        Column.STATUS: tr("history", "状态"),
-        Column.PRODUCT: tr("history", "商品"),
-        Column.AMOUNT: tr("history", "实付金额"),
-        Column.CASHIER: tr("history", "收银员"),
-        Column.POI: tr("history", "门店"),
-        Column.CODE: tr("history", "券码"),
-        Column.ORDER: tr("history", "订单号"),
-        Column.APP: tr("history", "来源"),
+        Column.TIME: QCoreApplication.translate("history", "时间"),
+        Column.STATUS: QCoreApplication.translate("history", "状态"),
+        Column.PRODUCT: QCoreApplication.translate("history", "商品"),
+        Column.AMOUNT: QCoreApplication.translate("history", "实付金额"),
+        Column.CASHIER: QCoreApplication.translate("history", "收银员"),
+        Column.POI: QCoreApplication.translate("history", "门店"),
+        Column.CODE: QCoreApplication.translate("history", "券码"),
+        Column.ORDER: QCoreApplication.translate("history", "订单号"),
+        Column.APP: QCoreApplication.translate("history", "来源"),
     }[column]

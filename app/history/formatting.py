@@ -26,12 +26,11 @@ STATUS_COLOURS: dict[str, str] = {
 
 def status_label(status: str) -> str:
     """The status word in the UI language (Chinese source strings, translated by Qt Linguist)."""
-    tr = QCoreApplication.translate
     labels = {
-        "success": tr("history", "核销成功"),
-        "processing": tr("history", "确认中"),
-        "failed": tr("history", "核销失败"),
-        "cancelled": tr("history", "已撤销"),
+        "success": QCoreApplication.translate("history", "核销成功"),
+        "processing": QCoreApplication.translate("history", "确认中"),
+        "failed": QCoreApplication.translate("history", "核销失败"),
+        "cancelled": QCoreApplication.translate("history", "已撤销"),
     }
     return labels.get(status, status)
 

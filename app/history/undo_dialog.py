@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 from app.common.errors import describe_error
 from app.common.money import yuan
 from app.common.ops import AsyncOp
+from app.common.widgets import repolish
 from app.history.formatting import local_time, mask_code
 from app.history.rows import HistoryRow
+from app.history.style import UNDO_DIALOG_QSS
 from app.history.undo_gate import undo_state
 from gateway_core.clock import utc_now
 
@@ -49,6 +51,7 @@ class UndoDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("undoDialog")
+        self.setMinimumWidth(460)
         self.setWindowTitle(self.tr("撤销核销"))
         self.setModal(True)
         self.row = row
@@ -115,6 +118,9 @@ class UndoDialog(QDialog):
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         self._checking = False
+        # Last, once every child has its object name: a child is polished when it joins a parent
+        # that already has a sheet, and a later name change would not restyle it.
+        self.setStyleSheet(UNDO_DIALOG_QSS)
         self._tick()
         if check_pin is not None:
             self.pin.setFocus()
@@ -126,7 +132,9 @@ class UndoDialog(QDialog):
     def _tick(self) -> None:
         state = undo_state(self.row, self._deadline, self._clock())
         self.countdown.setText(state.text)
-        self.countdown.setProperty("expired", not state.allowed)
+        if self.countdown.property("expired") != (not state.allowed):
+            self.countdown.setProperty("expired", not state.allowed)
+            repolish(self.countdown)
         self.confirm.setEnabled(state.allowed and not self._checking)
         if not state.allowed:
             self._timer.stop()

@@ -20,16 +20,16 @@ class UndoState:
 
 
 def undo_state(row: HistoryRow | None, deadline: datetime | None, now: datetime) -> UndoState:
-    tr = QCoreApplication.translate
     if row is None:
-        return UndoState(False, tr("history", "选择一条核销成功的记录即可撤销"))
+        return UndoState(False, QCoreApplication.translate("history", "选择一条核销成功的记录即可撤销"))
     if row.status == "cancelled":
-        return UndoState(False, tr("history", "这条核销已撤销"))
+        return UndoState(False, QCoreApplication.translate("history", "这条核销已撤销"))
     if row.status != "success":
-        return UndoState(False, tr("history", "只有核销成功的记录可以撤销"))
+        return UndoState(False, QCoreApplication.translate("history", "只有核销成功的记录可以撤销"))
     if deadline is None:
-        return UndoState(False, tr("history", "缺少核销时间,无法撤销"))
+        return UndoState(False, QCoreApplication.translate("history", "缺少核销时间,无法撤销"))
     left = (deadline - now).total_seconds()
     if left <= 0:
-        return UndoState(False, tr("history", "已超过抖音允许的撤销时限"))
-    return UndoState(True, tr("history", "可撤销,剩余 {left}").format(left=countdown_text(left)), left)
+        return UndoState(False, QCoreApplication.translate("history", "已超过抖音允许的撤销时限"))
+    text = QCoreApplication.translate("history", "可撤销,剩余 {left}")
+    return UndoState(True, text.format(left=countdown_text(left)), left)

@@ -33,6 +33,7 @@ from app.common.events import RuntimeEvents
 from app.common.money import yuan
 from app.common.ops import AsyncOp, show_message
 from app.common.session import Session
+from app.common.widgets import repolish
 from app.history.approval import active_managers, is_manager_pin
 from app.history.columns import COLUMNS, WIDTHS
 from app.history.export import ExportController, ExportKind
@@ -279,7 +280,9 @@ class HistoryView(QWidget):
         state = self.current_undo_state()
         self.undo_button.setEnabled(state.allowed and not self._undo_busy)
         self.undo_state_label.setText(state.text)
-        self.undo_state_label.setProperty("allowed", state.allowed)
+        if self.undo_state_label.property("allowed") != state.allowed:
+            self.undo_state_label.setProperty("allowed", state.allowed)
+            repolish(self.undo_state_label)
         if state.allowed and not self._tick.isActive():
             self._tick.start()
         elif not state.allowed:
@@ -401,4 +404,6 @@ class HistoryView(QWidget):
     # ------------------------------------------------------------------ life cycle
     def closeEvent(self, event: Any) -> None:
         self.events.close()
+        self._summary_timer.stop()
+        self._tick.stop()
         super().closeEvent(event)

@@ -28,16 +28,15 @@ MEASURES: tuple[tuple[str, bool], ...] = (
 
 
 def measure_title(field: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "success_count": tr("reports", "核销笔数"),
-        "pay_amount": tr("reports", "实付金额"),
-        "receipt_amount": tr("reports", "券面价值"),
-        "discount_amount": tr("reports", "优惠金额"),
-        "cancelled_count": tr("reports", "已撤销"),
-        "failed_count": tr("reports", "失败"),
-        "processing_count": tr("reports", "确认中"),
-        "total_count": tr("reports", "记录数"),
+        "success_count": QCoreApplication.translate("reports", "核销笔数"),
+        "pay_amount": QCoreApplication.translate("reports", "实付金额"),
+        "receipt_amount": QCoreApplication.translate("reports", "券面价值"),
+        "discount_amount": QCoreApplication.translate("reports", "优惠金额"),
+        "cancelled_count": QCoreApplication.translate("reports", "已撤销"),
+        "failed_count": QCoreApplication.translate("reports", "失败"),
+        "processing_count": QCoreApplication.translate("reports", "确认中"),
+        "total_count": QCoreApplication.translate("reports", "记录数"),
     }[field]
 
 
@@ -50,39 +49,45 @@ class Breakdown:
     rows: list[dict[str, Any]]
 
 
+def _by_amount(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stores, sources and cashiers ranked by what they took in, as a manager reads them."""
+    return sorted(rows, key=lambda r: (-int(r.get("pay_amount") or 0), -int(r.get("total_count") or 0)))
+
+
 def breakdowns(report: DayReport) -> list[Breakdown]:
-    tr = QCoreApplication.translate
-    nobody = tr("reports", "(未记录收银员)")  # rows redeemed through the local API without a cashier
+    translate = QCoreApplication.translate
+    # rows redeemed through the local API carry no cashier
+    nobody = translate("reports", "(未记录收银员)")
+    by_day = translate("reports", "按日"), translate("reports", "日期")
+    by_poi = translate("reports", "按门店"), translate("reports", "门店")
+    by_app = translate("reports", "按来源"), translate("reports", "来源")
+    by_cashier = translate("reports", "按收银员"), translate("reports", "收银员")
+    pois, apps, cashiers = _by_amount(report.by_poi), _by_amount(report.by_app), _by_amount(report.by_cashier)
     return [
-        Breakdown("day", tr("reports", "按日"), tr("reports", "日期"),
-                  [str(r["day"]) for r in report.by_day], report.by_day),
-        Breakdown("poi", tr("reports", "按门店"), tr("reports", "门店"),
-                  [poi_label(r.get("poi_id"), report.poi_names) for r in report.by_poi], report.by_poi),
-        Breakdown("app", tr("reports", "按来源"), tr("reports", "来源"),
-                  [str(r.get("app_name") or r.get("app_id")) for r in report.by_app], report.by_app),
-        Breakdown("cashier", tr("reports", "按收银员"), tr("reports", "收银员"),
-                  [str(r.get("operator") or nobody) for r in report.by_cashier], report.by_cashier),
-    ]  # fmt: skip
+        Breakdown("day", *by_day, [str(r["day"]) for r in report.by_day], report.by_day),
+        Breakdown("poi", *by_poi, [poi_label(r.get("poi_id"), report.poi_names) for r in pois], pois),
+        Breakdown("app", *by_app, [str(r.get("app_name") or r.get("app_id")) for r in apps], apps),
+        Breakdown("cashier", *by_cashier, [str(r.get("operator") or nobody) for r in cashiers], cashiers),
+    ]
 
 
 def chart_series(report: DayReport) -> ChartSeries:
     """Paid amounts by hour (one day: all 24 hours shown) or by day (every day of the range)."""
-    tr = QCoreApplication.translate
-    empty = tr("reports", "这段时间没有核销")
+    empty = QCoreApplication.translate("reports", "这段时间没有核销")
     if report.single_day:
         amounts, counts = [0] * 24, [0] * 24
         for row in report.by_time:
             hour = int(str(row["hour"])[11:13])  # "2026-03-16T10:00+08:00", already local
             amounts[hour] += int(row.get("pay_amount") or 0)
             counts[hour] += int(row.get("success_count") or 0)
-        labels = [tr("reports", "{h}时").format(h=h) for h in range(24)]
-        title = tr("reports", "{day} 各时段实付金额(¥)").format(day=report.start.isoformat())
+        labels = [QCoreApplication.translate("reports", "{h}时").format(h=h) for h in range(24)]
+        title = QCoreApplication.translate("reports", "{day} 各时段实付金额(¥)").format(day=report.start.isoformat())
         return ChartSeries(title, labels, amounts, counts, empty)
     found = {str(r["day"]): r for r in report.by_time}
     days: list[date] = days_between(report.start, report.end)
     rows = [found.get(d.isoformat(), {}) for d in days]
     labels = [d.strftime("%m-%d") for d in days]
-    title = tr("reports", "{start} 至 {end} 每日实付金额(¥)").format(
+    title = QCoreApplication.translate("reports", "{start} 至 {end} 每日实付金额(¥)").format(
         start=report.start.isoformat(), end=report.end.isoformat())
     return ChartSeries(title, labels, [int(r.get("pay_amount") or 0) for r in rows],
                        [int(r.get("success_count") or 0) for r in rows], empty)  # fmt: skip

@@ -53,6 +53,21 @@ def axis_label(fen: int) -> str:
     return text[:-3] if text.endswith(".00") else text
 
 
+def scaled_font(font: QFont, factor: float) -> QFont:
+    """`font` made `factor` times as big, whether it was sized in points or in pixels."""
+    out = QFont(font)
+    if font.pixelSize() > 0:
+        out.setPixelSize(max(8, round(font.pixelSize() * factor)))
+    else:
+        out.setPointSizeF(max(6.0, font.pointSizeF() * factor))
+    return out
+
+
+def bar_label(fen: int) -> str:
+    """Whole yuan without the sign above a bar (the axis says ¥): short enough for 24 bars."""
+    return f"{round(fen / 100):,}"
+
+
 @dataclass(frozen=True)
 class ChartLayout:
     plot: QRect
@@ -74,11 +89,13 @@ def layout_chart(rect: QRect, series: ChartSeries, metrics: QFontMetrics) -> tup
     )
     n = max(1, len(series.amounts))
     slot = plot.width() / n
-    gap = min(slot * 0.25, 12.0)
+    # A few days in a wide chart would make slabs: bars stay at most a few label-widths wide.
+    width = min(slot - min(slot * 0.25, 12.0), metrics.horizontalAdvance("¥00,000") * 1.6)
     bars: list[QRectF] = []
     for i, amount in enumerate(series.amounts):
         height = plot.height() * (amount / axis_top) if axis_top else 0.0
-        bars.append(QRectF(plot.left() + i * slot + gap / 2, plot.bottom() - height, slot - gap, height))
+        left = plot.left() + (i + 0.5) * slot - width / 2
+        bars.append(QRectF(left, plot.bottom() - height, width, height))
     return ChartLayout(plot, bars), axis_top, step
 
 
@@ -119,12 +136,11 @@ def paint_bar_chart(painter: QPainter, rect: QRect, series: ChartSeries, font: Q
 
     # amount above a bar only when it fits; otherwise the tooltip tells it
     painter.setPen(TEXT_COLOUR)
-    small = QFont(font)
-    small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+    small = scaled_font(font, 0.85)
     painter.setFont(small)
     small_metrics = QFontMetrics(small, painter.device())
     for bar, amount in zip(layout.bar_rects, series.amounts, strict=True):
-        label = axis_label(amount)
+        label = bar_label(amount)
         if amount and small_metrics.horizontalAdvance(label) <= bar.width() + 4:
             painter.drawText(QRectF(bar.left() - 20, bar.top() - line - 2, bar.width() + 40, line),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, label)

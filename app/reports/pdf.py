@@ -23,12 +23,8 @@ from app.reports.breakdowns import MEASURES, Breakdown, breakdowns, chart_series
 from app.reports.chart import ChartSeries, paint_bar_chart
 from app.reports.report_data import DayReport
 
-CHART_SIZE = (1800, 640)  # pixels of the chart image: sharp at the PDF's printed width
+CHART_SIZE = (1400, 520)  # pixels of the chart image: sharp at the PDF's printed width
 CHART_URL = "chart://day"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("reports", text)
 
 
 def _cell(text: str, right: bool = False, bold: bool = False) -> str:
@@ -46,14 +42,14 @@ def _measure_cells(values: Mapping[str, Any], bold: bool = False) -> str:
     return "".join(_cell(_figure(values, f, money), right=True, bold=bold) for f, money in MEASURES)
 
 
-def _table(breakdown: Breakdown, totals: Mapping[str, Any]) -> str:
+def _table(breakdown: Breakdown, totals: Mapping[str, Any], total_label: str) -> str:
     head = "".join([f"<th align=left>{html.escape(breakdown.key_title)}</th>"] + [
         f"<th align=right>{html.escape(measure_title(f))}</th>" for f, _m in MEASURES])  # fmt: skip
     rows = [
         f"<tr>{_cell(label)}{_measure_cells(row)}</tr>"
         for label, row in zip(breakdown.labels, breakdown.rows, strict=True)
     ]
-    rows.append(f"<tr bgcolor='#F3F4F6'>{_cell(_tr('合计'), bold=True)}{_measure_cells(totals, bold=True)}</tr>")
+    rows.append(f"<tr bgcolor='#F3F4F6'>{_cell(total_label, bold=True)}{_measure_cells(totals, bold=True)}</tr>")
     return (
         f"<h3>{html.escape(breakdown.title)}</h3>"
         "<table width='100%' border='1' cellspacing='0' cellpadding='5' style='border-collapse: collapse; "
@@ -61,30 +57,45 @@ def _table(breakdown: Breakdown, totals: Mapping[str, Any]) -> str:
     )
 
 
-def report_html(report: DayReport, store: str) -> str:
+def page_layout() -> QPageLayout:
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                       QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)  # fmt: skip
+
+
+def report_html(report: DayReport, store: str, chart_width: int = 500) -> str:
     """The report's text: shown nowhere else, so it is tested through the PDF's extracted text."""
+    translate = QCoreApplication.translate
+    words = {
+        "title": translate("reports", "核销日报") if report.single_day else translate("reports", "核销报表"),
+        "store": translate("reports", "门店"),
+        "date": translate("reports", "日期"),
+        "made": translate("reports", "生成时间"),
+        "total": translate("reports", "合计"),
+        "note": translate("reports", "金额为核销成功的记录之和(撤销的不计入);数据与内部接口的汇总报表出自同一查询。"),
+    }
     span = report.start.isoformat() if report.single_day else f"{report.start.isoformat()} ~ {report.end.isoformat()}"
-    title = _tr("核销日报") if report.single_day else _tr("核销报表")
     totals = report.totals
     cards = "".join(
         f"<td align=center><div style='color:#4B5563'>{html.escape(measure_title(f))}</div>"
-        f"<div style='font-size:16pt; font-weight:bold'>{_figure(totals, f, money)}</div></td>"
+        f"<div style='font-size:13pt; font-weight:bold; white-space:nowrap'>{_figure(totals, f, money)}</div></td>"
         for f, money in MEASURES
     )
-    tables = "".join(_table(b, totals) for b in breakdowns(report))
+    tables = "".join(_table(b, totals, words["total"]) for b in breakdowns(report))
     made = report.generated_at.strftime("%Y-%m-%d %H:%M:%S")
+    w = {k: html.escape(v) for k, v in words.items()}
     return f"""
     <html><body>
-    <h1 style='margin-bottom:0'>{html.escape(title)}</h1>
-    <p style='color:#374151'>{html.escape(_tr("门店"))}:{html.escape(store)}<br/>
-    {html.escape(_tr("日期"))}:{html.escape(span)}<br/>
-    {html.escape(_tr("生成时间"))}:{html.escape(made)}</p>
+    <h1 style='margin-bottom:0'>{w["title"]}</h1>
+    <table cellspacing='0' cellpadding='2' style='color:#374151'>
+      <tr><td>{w["store"]}</td><td>&nbsp;&nbsp;{html.escape(store)}</td></tr>
+      <tr><td>{w["date"]}</td><td>&nbsp;&nbsp;{html.escape(span)}</td></tr>
+      <tr><td>{w["made"]}</td><td>&nbsp;&nbsp;{html.escape(made)}</td></tr>
+    </table><br/>
     <table width='100%' cellspacing='0' cellpadding='8' border='1' style='border-collapse: collapse;
       border-color: #C4C9D2'><tr>{cards}</tr></table>
-    <p><img src='{CHART_URL}' width='640'/></p>
+    <p><img src='{CHART_URL}' width='{chart_width}'/></p>
     {tables}
-    <p style='color:#6B7280; font-size:8pt'>{html.escape(_tr(
-        "金额为核销成功的记录之和(撤销的不计入);数据与内部接口的汇总报表出自同一查询。"))}</p>
+    <p style='color:#6B7280; font-size:8pt'>{w["note"]}</p>
     </body></html>
     """
 
@@ -105,10 +116,13 @@ def _render(path: Path, markup: str, series: ChartSeries, font: QFont, title: st
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
     writer.setCreator("dy-verifier")
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    writer.setPageLayout(page_layout())
     writer.setResolution(300)
     document = QTextDocument()
+    # Without a page size, print_() adds its own 2 cm margins inside ours; with one, it lays the
+    # text out on the printable area (in points) and scales it to the writer's resolution.
+    document.setPageSize(writer.pageLayout().paintRect(QPageLayout.Unit.Point).size())
+    document.setDocumentMargin(0)
     body = QFont(font)
     body.setPointSizeF(10)
     document.setDefaultFont(body)
@@ -119,9 +133,10 @@ def _render(path: Path, markup: str, series: ChartSeries, font: QFont, title: st
 
 
 async def write_day_report_pdf(report: DayReport, store: str, path: Path, font: QFont) -> None:
-    markup = report_html(report, store)
+    width = int(page_layout().paintRect(QPageLayout.Unit.Point).width())
+    markup = report_html(report, store, chart_width=width)
     series = chart_series(report)
-    title = _tr("核销日报")
+    title = QCoreApplication.translate("reports", "核销日报")
     tmp = path.with_name(f".{path.name}.part")
     try:
         await asyncio.to_thread(_render, tmp, markup, series, QFont(font), title)

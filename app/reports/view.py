@@ -277,5 +277,6 @@ class DayReportView(QWidget):
 
     def closeEvent(self, event: Any) -> None:
         self.events.close()
+        self._refresh_timer.stop()
         super().closeEvent(event)
 

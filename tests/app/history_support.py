@@ -20,7 +20,9 @@ from gateway_core.clock import iso
 from gateway_core.ledger import Ledger, VerificationFilter
 from gateway_core.ledger.migrations import migrate, rebuild_hourly_rollup
 
-PRODUCTS = ("双人套餐", "单人午市套餐", "100元代金券", "招牌烤鱼四人餐", "奶茶第二杯半价", "周末亲子套餐")
+# (title, paid in fen): a coupon's price goes with its product
+PRODUCTS = (("双人套餐", 19400), ("单人午市套餐", 3900), ("100元代金券", 8800), ("招牌烤鱼四人餐", 25600),
+            ("奶茶第二杯半价", 1990), ("周末亲子套餐", 12800))  # fmt: skip
 OPERATORS = ("张三", "李四", "王五", "赵六")
 POIS = ("7001000000000000001", "7001000000000000002", "7001000000000000003")
 APPS = ((1, "收银台"), (2, "自助点餐机"))
@@ -45,28 +47,35 @@ class Generated:
 
 
 def make_rows(
-    count: int, newest: datetime, spacing: timedelta = timedelta(seconds=37), seed: int = 4, id_base: int = 0
+    count: int,
+    newest: datetime,
+    spacing: timedelta = timedelta(seconds=37),
+    seed: int = 4,
+    id_base: int = 0,
+    pois: Sequence[str] = POIS,
+    operators: Sequence[str] = OPERATORS,
+    store_id: str = "store-test",
 ) -> list[dict[str, Any]]:
-    """`count` plausible rows, the newest at `newest`, going back `spacing` apart."""
+    """`count` plausible rows, the newest at `newest`, going back about `spacing` apart."""
     rng = random.Random(seed)
     rows = []
     for i in range(count):
         at = newest - spacing * i
         status = STATUSES[rng.randrange(len(STATUSES))]
         app_id, app_name = APPS[0] if rng.random() < 0.8 else APPS[1]
-        pay = rng.choice((1990, 3900, 5800, 8800, 12800, 25600))
+        product, pay = PRODUCTS[rng.randrange(len(PRODUCTS))]
         code = f"{rng.randrange(10**11, 10**12)}"
         at_text = iso(at)
         rows.append({
-            "app_id": app_id, "app_name": app_name, "poi_id": POIS[rng.randrange(len(POIS))],
+            "app_id": app_id, "app_name": app_name, "poi_id": pois[rng.randrange(len(pois))],
             "verify_status": status, "error_code": 1208 if status == "failed" else 0,
             "error_description": "券已使用" if status == "failed" else "",
             "certificate_id": f"cert-{id_base + i:09d}", "encrypted_code": f"enc-{id_base + i:09d}",
             "origin_code": code, "coupon_status": "verified" if status == "success" else "unused",
-            "product_name": PRODUCTS[rng.randrange(len(PRODUCTS))], "sku_name": "",
+            "product_name": product, "sku_name": "",
             "verify_id": f"v-{id_base + i}", "order_id": f"10{rng.randrange(10**16, 10**17)}",
-            "pay_amount": pay, "receipt_amount": pay - 100, "discount_amount": 100,
-            "store_id": "store-test", "operator": OPERATORS[rng.randrange(len(OPERATORS))], "mode": "code",
+            "pay_amount": pay, "receipt_amount": pay, "discount_amount": pay * 3 // 10,
+            "store_id": store_id, "operator": operators[rng.randrange(len(operators))], "mode": "code",
             "created_at": at_text, "updated_at": at_text,
             "verified_at": at_text if status in ("success", "cancelled") else None,
             "cancelled_at": iso(at + timedelta(minutes=5)) if status == "cancelled" else None,
