@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("dy-verifier")
     app.setOrganizationName("dy-verifier")
+    # The end is DesktopApp.shutdown (runtime stopped first), not Qt noticing the last window went.
+    app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
     prefs = Prefs.load(data_dir)
     if args.language:

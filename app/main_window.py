@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(0)
-        side.addWidget(label(self.tr("抖音团购核销"), name="brand"))
+        side.addWidget(label(self.tr("抖音团购核销"), name="brand", wrap=True))
         self.store_label = label(store_name, name="brandSub", wrap=True)
         side.addWidget(self.store_label)
         side.addWidget(self.nav, 1)

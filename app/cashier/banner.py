@@ -35,7 +35,9 @@ class ResultBanner(QFrame):
         self._spin.stop()
         self.kind = kind
         self.setProperty("kind", kind)
-        repolish(self)
+        # the labels' colours hang off the banner's kind: they need a re-polish of their own
+        for widget in (self, self.headline, self.reason, self.detail):
+            repolish(widget)
         self.headline.setText(headline)
         self.reason.setText(reason)
         self.reason.setVisible(bool(reason))

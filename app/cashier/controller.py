@@ -124,15 +124,23 @@ class CounterController(QObject):
         self._set_phase("preparing")
         kwargs = {scan.kind: scan.value}
         AsyncOp(None, lambda: self._rt.service.prepare_coupon(poi_id=poi_id, **kwargs), "prepare") \
-            .success(self._card_ready).failure(lambda exc: self._show(results.from_error(exc), scan.key)).run()
+            .success(self._card_ready).failure(lambda exc: self._refused(exc, scan)).run()
+
+    def _refused(self, exc: BaseException, scan: ScanInput) -> None:
+        result = results.from_error(exc)
+        if not result.detail:
+            # which coupon it was: the customer may hold several
+            result.detail = self.tr("券码 {code}").format(code=scan.masked())
+        self._show(result, scan.key)
 
     def _card_ready(self, prepared: PreparedCoupon) -> None:
-        key = self._input.key if self._input else None
         if prepared.usable_count == 0:
             # Douyin answers "nothing usable" without saying why; one more read tells the cashier.
+            scan = self._input
+            assert scan is not None
             AsyncOp(None, lambda: self._explain_unusable(prepared), "explain-unusable") \
-                .success(lambda err: self._show(results.from_error(err), key)) \
-                .failure(lambda exc: self._show(results.from_error(exc), key)).run()
+                .success(lambda err: self._refused(err, scan)) \
+                .failure(lambda exc: self._refused(exc, scan)).run()
             return
         self.prepared = prepared
         self.count = 1

@@ -46,9 +46,11 @@ class CounterView(QWidget):
         self.practice = PracticePanel() if practice_coupons else None
 
         side = QVBoxLayout()
-        side.addWidget(self.recent, 1)
+        side.setContentsMargins(0, 0, 0, 0)
+        self.recent.setMinimumHeight(170)
+        side.addWidget(self.recent, 2)
         if self.practice is not None:
-            side.addWidget(self.practice, 1)
+            side.addWidget(self.practice, 3)
         side_box = QWidget()
         side_box.setObjectName("counterSide")
         side_box.setLayout(side)

@@ -61,6 +61,7 @@ class LoginDialog(QDialog):
         self.status = label(wrap=True)
         self.login_button = QPushButton(self.tr("登录"))
         self.login_button.setDefault(True)
+        self.login_button.setObjectName("primaryButton")
         self.login_button.clicked.connect(self.login)
         buttons = QHBoxLayout()
         if may_skip:

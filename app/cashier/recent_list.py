@@ -29,6 +29,8 @@ class RecentList(QWidget):
         layout.addWidget(label(self.tr("最近核销"), name="sectionTitle"))
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
+        layout.addStretch(0)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
     def _status(self, kind: str, count: int) -> str:
         return {

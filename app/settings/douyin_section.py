@@ -40,10 +40,11 @@ class DouyinSection(QWidget):
         else:
             self.backend.setObjectName("warningText")
             self.backend.setText(
-                self.tr("没有可用的系统密钥库({why})。为安全起见,密钥不会保存到普通文件,因此现在无法保存。"
+                self.tr("没有可用的系统密钥库(当前:{name})。为安全起见,密钥不会保存到普通文件,因此现在无法保存。"
                         "请在带系统密钥库的电脑上运行,或由管理员通过环境变量 DYGW_DOUYIN_CLIENT_SECRET 提供。")
-                .format(why=info.problem)
+                .format(name=info.name)
             )
+            self.backend.setToolTip(info.problem)
         self.client_key = QLineEdit(stored.get(keystore.CLIENT_KEY, ""))
         self.client_secret = QLineEdit()
         self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)

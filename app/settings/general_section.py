@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.common.widgets import label, set_status
 from app.i18n import LANGUAGES
@@ -32,7 +32,10 @@ class GeneralSection(QWidget):
         form.addRow(self.tr("界面语言 / Language"), self.language)
         form.addRow("", self.language_note)
         form.addRow(self.tr("提示音"), self.sound)
-        form.addRow("", self.test_sound)
+        row = QHBoxLayout()
+        row.addWidget(self.test_sound)
+        row.addStretch(1)
+        form.addRow("", row)
         form.addRow("", label(player, name="mutedText", wrap=True))
 
         self.practice_poi: QComboBox | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from app.common.widgets import label
 from app.settings.apps_section import AppsSection
@@ -13,11 +13,20 @@ from app.settings.endpoint_section import EndpointSection
 from app.settings.general_section import GeneralSection
 from app.settings.sync_section import SyncSection
 
+FORM_WIDTH = 860  # a form stretched across a wide screen is hard to read
+
 
 def _scrolling(widget: QWidget) -> QScrollArea:
+    widget.setMaximumWidth(FORM_WIDTH)
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 8, 0, 0)
+    row.addWidget(widget, 1)
+    row.addStretch(0)
     area = QScrollArea()
+    area.setObjectName("settingsScroll")
     area.setWidgetResizable(True)
-    area.setWidget(widget)
+    area.setWidget(holder)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     return area
 
@@ -35,7 +44,7 @@ class SettingsView(QWidget):
         self.general = GeneralSection(ctx)
         self.tabs = QTabWidget()
         self.tabs.addTab(_scrolling(self.douyin), self.tr("抖音账号"))
-        self.tabs.addTab(self.cashiers, self.tr("收银员"))
+        self.tabs.addTab(self.cashiers, self.tr("收银员管理"))
         self.tabs.addTab(_scrolling(self.endpoint), self.tr("本机接口"))
         self.tabs.addTab(self.apps, self.tr("核销端应用"))
         self.tabs.addTab(_scrolling(self.sync), self.tr("数据同步"))

@@ -12,7 +12,8 @@ from app.common.paths import resource
 
 EN: dict[str, str] = {
     # shell
-    "抖音团购核销": "Douyin Coupon Redemption",
+    "抖音团购核销": "Douyin Coupons",
+    "收银员管理": "Cashiers",
     "训练模式": "Training mode",
     "收银核销": "Counter",
     "核销记录": "History",
@@ -109,9 +110,9 @@ EN: dict[str, str] = {
     "数据同步": "Sync",
     "通用": "General",
     "密钥保存在系统密钥库:{name}": "Secrets are kept in the OS keyring: {name}",
-    "没有可用的系统密钥库({why})。为安全起见,密钥不会保存到普通文件,因此现在无法保存。请在带系统密钥库的电脑上运行,"
+    "没有可用的系统密钥库(当前:{name})。为安全起见,密钥不会保存到普通文件,因此现在无法保存。请在带系统密钥库的电脑上运行,"
     "或由管理员通过环境变量 DYGW_DOUYIN_CLIENT_SECRET 提供。":
-        "No usable OS keyring ({why}). Secrets are never written to a plain file, so they cannot be saved "
+        "No usable OS keyring (in use: {name}). Secrets are never written to a plain file, so they cannot be saved "
         "here. Run on a computer with a keyring, or have an administrator set DYGW_DOUYIN_CLIENT_SECRET.",
     "已保存(不显示);留空表示不修改": "Saved (hidden); leave empty to keep it",
     "client_secret": "client_secret",
@@ -191,6 +192,7 @@ EN: dict[str, str] = {
     "新建核销端应用": "New verifier app",
     "2–32 位小写字母、数字、_ 或 -,例如 kiosk-1": "2–32 of a-z 0-9 _ -, e.g. kiosk-1",
     "说明": "Description",
+    "券码 {code}": "Code {code}",
     "复制": "Copy",
     "关闭后将无法再次查看,请立即妥善保存。": "It cannot be shown again after closing: store it safely now.",
     "已复制到剪贴板": "Copied to the clipboard",

@@ -43,9 +43,9 @@ async def until(check: Callable[[], bool], within: float = 15.0) -> None:
 
 
 async def settle() -> None:
-    # two event-loop turns and a little time: layouts and style polish land before the grab
-    for _ in range(3):
-        QApplication.processEvents()
+    # a few loop turns: layouts and style polish land before the grab (never processEvents() here:
+    # it would run other tasks' steps inside this one)
+    for _ in range(4):
         await asyncio.sleep(0.05)
 
 
@@ -110,12 +110,12 @@ async def scenario(language: str, out: Path, data_dir: Path) -> None:
         ctl.submit(single.code, scanned=True)
         await at("card")
         state.faults.add(Fault(endpoint="verify", kind="apply_then_drop"))
-        state.faults.add(Fault(endpoint="get", kind="http_500", times=8))
-        state.faults.add(Fault(endpoint="query", kind="http_500", times=8))
+        state.faults.add(Fault(endpoint="get", kind="http_500", times=3))
+        state.faults.add(Fault(endpoint="query", kind="http_500", times=3))
         ctl.confirm()
         await until(lambda: ctl.result is not None and ctl.result.kind == "pending")
         await shoot(win, folder / "result-pending.png")
-        await until(lambda: ctl.result is not None and ctl.result.kind == "success", within=30)
+        await until(lambda: ctl.result is not None and ctl.result.kind == "success", within=60)
         await shoot(win, folder / "result-pending-settled.png")
         state.faults.clear()
 
@@ -152,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)  # one window per language: closing the first is not the end
     apply_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -2,123 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../app/history/columns.py" line="41"/>
-        <source>history</source>
-        <comment>时间</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/columns.py" line="42"/>
-        <source>history</source>
-        <comment>状态</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/columns.py" line="43"/>
-        <source>history</source>
-        <comment>商品</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/columns.py" line="44"/>
-        <source>history</source>
-        <comment>实付金额</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/columns.py" line="45"/>
-        <source>history</source>
-        <comment>收银员</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/columns.py" line="46"/>
-        <source>history</source>
-        <comment>门店</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/columns.py" line="47"/>
-        <source>history</source>
-        <comment>券码</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/columns.py" line="48"/>
-        <source>history</source>
-        <comment>订单号</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/columns.py" line="49"/>
-        <source>history</source>
-        <comment>来源</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/formatting.py" line="31"/>
-        <source>history</source>
-        <comment>核销成功</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/formatting.py" line="32"/>
-        <source>history</source>
-        <comment>确认中</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/formatting.py" line="33"/>
-        <source>history</source>
-        <comment>核销失败</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/formatting.py" line="34"/>
-        <source>history</source>
-        <comment>已撤销</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/undo_gate.py" line="25"/>
-        <source>history</source>
-        <comment>选择一条核销成功的记录即可撤销</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/undo_gate.py" line="27"/>
-        <source>history</source>
-        <comment>这条核销已撤销</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/undo_gate.py" line="29"/>
-        <source>history</source>
-        <comment>只有核销成功的记录可以撤销</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/undo_gate.py" line="31"/>
-        <source>history</source>
-        <comment>缺少核销时间,无法撤销</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/undo_gate.py" line="34"/>
-        <source>history</source>
-        <comment>已超过抖音允许的撤销时限</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/undo_gate.py" line="35"/>
-        <source>history</source>
-        <comment>可撤销,剩余 {left}</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AppsSection</name>
     <message>
         <location filename="../../app/settings/apps_section.py" line="59"/>
@@ -146,79 +29,79 @@
         <translation>Last used</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="70"/>
+        <location filename="../../app/settings/apps_section.py" line="71"/>
         <source>新建应用</source>
         <translation>New app</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="71"/>
-        <location filename="../../app/settings/apps_section.py" line="103"/>
-        <location filename="../../app/settings/apps_section.py" line="129"/>
+        <location filename="../../app/settings/apps_section.py" line="72"/>
+        <location filename="../../app/settings/apps_section.py" line="104"/>
+        <location filename="../../app/settings/apps_section.py" line="130"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="72"/>
+        <location filename="../../app/settings/apps_section.py" line="73"/>
         <source>重置密钥</source>
         <translation>Rotate secret</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="73"/>
-        <location filename="../../app/settings/apps_section.py" line="131"/>
+        <location filename="../../app/settings/apps_section.py" line="74"/>
+        <location filename="../../app/settings/apps_section.py" line="132"/>
         <source>允许读取令牌</source>
         <translation>Allow token read</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="84"/>
+        <location filename="../../app/settings/apps_section.py" line="85"/>
         <source>其他系统(自助机、ERP、其他收银系统)通过签名接口核销时使用的应用。密钥只在创建或重置时显示一次。</source>
         <translation>Apps that other systems (kiosks, ERP, another POS) use to redeem through the signed API. A secret is shown only once, when created or rotated.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="103"/>
-        <location filename="../../app/settings/apps_section.py" line="129"/>
+        <location filename="../../app/settings/apps_section.py" line="104"/>
+        <location filename="../../app/settings/apps_section.py" line="130"/>
         <source>启用</source>
         <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="104"/>
+        <location filename="../../app/settings/apps_section.py" line="105"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="104"/>
+        <location filename="../../app/settings/apps_section.py" line="105"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="131"/>
+        <location filename="../../app/settings/apps_section.py" line="132"/>
         <source>禁止读取令牌</source>
         <translation>Forbid token read</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="148"/>
+        <location filename="../../app/settings/apps_section.py" line="149"/>
         <source>已创建应用 {name}</source>
         <translation>Created app {name}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="150"/>
-        <location filename="../../app/settings/apps_section.py" line="189"/>
+        <location filename="../../app/settings/apps_section.py" line="151"/>
+        <location filename="../../app/settings/apps_section.py" line="190"/>
         <source>应用密钥</source>
         <translation>App secret</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="151"/>
+        <location filename="../../app/settings/apps_section.py" line="152"/>
         <source>应用 {name} 的 Client Key:{key}
 密钥(Secret)如下:</source>
         <translation>Client key of {name}: {key}
 Its secret:</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="190"/>
+        <location filename="../../app/settings/apps_section.py" line="191"/>
         <source>应用 {name} 的新密钥如下,旧密钥已立即失效:</source>
         <translation>The new secret of {name} (the old one stopped working):</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="194"/>
+        <location filename="../../app/settings/apps_section.py" line="195"/>
         <source>重置应用 {name} 的密钥?旧密钥会立即失效,使用它的系统需要换上新密钥。</source>
         <translation>Rotate the secret of {name}? The old secret stops working at once; systems using it need the new one.</translation>
     </message>
@@ -226,7 +109,7 @@ Its secret:</translation>
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../app/reports/chart.py" line="184"/>
+        <location filename="../../app/reports/chart.py" line="200"/>
         <source>{label}:{amount},{count} 笔</source>
         <translation type="unfinished"></translation>
     </message>
@@ -335,6 +218,11 @@ Its secret:</translation>
         <source>这张券已在下方显示:按回车确认核销,Esc 取消</source>
         <translation>This coupon is already on screen: Enter redeems, Esc cancels</translation>
     </message>
+    <message>
+        <location filename="../../app/cashier/controller.py" line="133"/>
+        <source>券码 {code}</source>
+        <translation>Code {code}</translation>
+    </message>
 </context>
 <context>
     <name>CounterResult</name>
@@ -433,7 +321,7 @@ Its secret:</translation>
         <translation>Scan or type a coupon code, then Enter</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="95"/>
+        <location filename="../../app/cashier/counter_view.py" line="97"/>
         <source>操作方法
 1. 用扫码枪扫顾客抖音里的券码二维码,或手动输入数字券码后按回车
 2. 核对券信息;一单多张时按 + / − 选择张数
@@ -446,52 +334,52 @@ Its secret:</translation>
 Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="105"/>
+        <location filename="../../app/cashier/counter_view.py" line="107"/>
         <source>扫描顾客的抖音券二维码,或输入券码后按回车</source>
         <translation>Scan the customer&apos;s Douyin QR code, or type the code and press Enter</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="107"/>
+        <location filename="../../app/cashier/counter_view.py" line="109"/>
         <source>请扫码</source>
         <translation>Ready to scan</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="107"/>
+        <location filename="../../app/cashier/counter_view.py" line="109"/>
         <source>等待扫描顾客的团购券</source>
         <translation>Waiting for the customer&apos;s coupon</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="110"/>
+        <location filename="../../app/cashier/counter_view.py" line="112"/>
         <source>正在查询券信息…</source>
         <translation>Looking up the coupon…</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="111"/>
+        <location filename="../../app/cashier/counter_view.py" line="113"/>
         <source>请稍候,正在向抖音查询</source>
         <translation>One moment: asking Douyin</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="113"/>
+        <location filename="../../app/cashier/counter_view.py" line="115"/>
         <source>正在核销…</source>
         <translation>Redeeming…</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="114"/>
+        <location filename="../../app/cashier/counter_view.py" line="116"/>
         <source>请稍候,正在向抖音核销,不要重复扫码</source>
         <translation>One moment: redeeming with Douyin. Do not scan again</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="116"/>
+        <location filename="../../app/cashier/counter_view.py" line="118"/>
         <source>回车确认核销 · + / − 调整张数 · Esc 取消</source>
         <translation>Enter redeems · + / − changes the count · Esc cancels</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="126"/>
+        <location filename="../../app/cashier/counter_view.py" line="128"/>
         <source>请核对券信息</source>
         <translation>Check the coupon</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="127"/>
+        <location filename="../../app/cashier/counter_view.py" line="129"/>
         <source>本单可用 {n} 张 · 回车确认核销</source>
         <translation>{n} usable in this order · Enter to redeem</translation>
     </message>
@@ -514,55 +402,145 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
         <translation>Cancel  (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="60"/>
+        <location filename="../../app/cashier/coupon_card.py" line="61"/>
         <source>顾客实付</source>
         <translation>Customer paid</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="60"/>
+        <location filename="../../app/cashier/coupon_card.py" line="61"/>
         <source>券面值</source>
         <translation>Coupon value</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="60"/>
+        <location filename="../../app/cashier/coupon_card.py" line="61"/>
         <source>原价</source>
         <translation>Original price</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="67"/>
+        <location filename="../../app/cashier/coupon_card.py" line="68"/>
         <source>本次核销</source>
         <translation>Redeem</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="71"/>
+        <location filename="../../app/cashier/coupon_card.py" line="72"/>
         <source>张</source>
         <translation>coupon(s)</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="106"/>
+        <location filename="../../app/cashier/coupon_card.py" line="107"/>
         <source>有效期 {start} 至 {end}</source>
         <translation>Valid {start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="110"/>
+        <location filename="../../app/cashier/coupon_card.py" line="111"/>
         <source>有效期至 {end}</source>
         <translation>Valid until {end}</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="112"/>
+        <location filename="../../app/cashier/coupon_card.py" line="113"/>
         <source>本单可用 {n} 张</source>
         <translation>{n} usable in this order</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="125"/>
+        <location filename="../../app/cashier/coupon_card.py" line="126"/>
         <source>合计 实付 {paid} · 券面值 {value}</source>
         <translation>Total paid {paid} · value {value}</translation>
     </message>
 </context>
 <context>
+    <name>DayReportView</name>
+    <message>
+        <location filename="../../app/reports/view.py" line="68"/>
+        <source>日报</source>
+        <translation>Day report</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="72"/>
+        <location filename="../../app/reports/view.py" line="171"/>
+        <location filename="../../app/reports/view.py" line="207"/>
+        <source>全部门店</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="74"/>
+        <source>刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="75"/>
+        <source>打印 / 导出 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="76"/>
+        <source>导出 Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="77"/>
+        <source>导出 CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="194"/>
+        <source>读取报表失败:{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="212"/>
+        <source>核销日报_{span}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="216"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="216"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="217"/>
+        <source>CSV 文件 (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="218"/>
+        <source>保存日报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="238"/>
+        <source>门店</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="238"/>
+        <source>日期范围</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="239"/>
+        <source>生成时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="264"/>
+        <source>已保存:&lt;a href=&quot;{link}&quot;&gt;{name}&lt;/a&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="268"/>
+        <source>保存失败:{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../app/desktop.py" line="80"/>
+        <location filename="../../app/desktop.py" line="81"/>
         <source>未选择门店</source>
         <translation>No store chosen</translation>
     </message>
@@ -576,81 +554,81 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
     </message>
     <message>
         <location filename="../../app/settings/douyin_section.py" line="43"/>
-        <source>没有可用的系统密钥库({why})。为安全起见,密钥不会保存到普通文件,因此现在无法保存。请在带系统密钥库的电脑上运行,或由管理员通过环境变量 DYGW_DOUYIN_CLIENT_SECRET 提供。</source>
-        <translation>No usable OS keyring ({why}). Secrets are never written to a plain file, so they cannot be saved here. Run on a computer with a keyring, or have an administrator set DYGW_DOUYIN_CLIENT_SECRET.</translation>
+        <source>没有可用的系统密钥库(当前:{name})。为安全起见,密钥不会保存到普通文件,因此现在无法保存。请在带系统密钥库的电脑上运行,或由管理员通过环境变量 DYGW_DOUYIN_CLIENT_SECRET 提供。</source>
+        <translation>No usable OS keyring (in use: {name}). Secrets are never written to a plain file, so they cannot be saved here. Run on a computer with a keyring, or have an administrator set DYGW_DOUYIN_CLIENT_SECRET.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="51"/>
+        <location filename="../../app/settings/douyin_section.py" line="52"/>
         <source>已保存(不显示);留空表示不修改</source>
         <translation>Saved (hidden); leave empty to keep it</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="51"/>
+        <location filename="../../app/settings/douyin_section.py" line="52"/>
         <source>client_secret</source>
         <translation>client_secret</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="59"/>
+        <location filename="../../app/settings/douyin_section.py" line="60"/>
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="60"/>
+        <location filename="../../app/settings/douyin_section.py" line="61"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="67"/>
+        <location filename="../../app/settings/douyin_section.py" line="68"/>
         <source>应用 Client Key</source>
         <translation>Client key</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="68"/>
+        <location filename="../../app/settings/douyin_section.py" line="69"/>
         <source>应用 Client Secret</source>
         <translation>Client secret</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="69"/>
+        <location filename="../../app/settings/douyin_section.py" line="70"/>
         <source>商户账号 ID</source>
         <translation>Merchant account ID</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="70"/>
+        <location filename="../../app/settings/douyin_section.py" line="71"/>
         <source>本收银台门店</source>
         <translation>This counter&apos;s store</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="77"/>
+        <location filename="../../app/settings/douyin_section.py" line="78"/>
         <source>当前为训练模式(抖音沙箱)。保存正式账号并重启后切换到正式模式。</source>
         <translation>Training mode (Douyin sandbox). Save real credentials and restart to go live.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="78"/>
+        <location filename="../../app/settings/douyin_section.py" line="79"/>
         <source>当前为正式模式:核销真实的抖音团购券。</source>
         <translation>Live mode: real Douyin coupons are redeemed.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="96"/>
+        <location filename="../../app/settings/douyin_section.py" line="97"/>
         <source>正在连接抖音…</source>
         <translation>Connecting to Douyin…</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="108"/>
+        <location filename="../../app/settings/douyin_section.py" line="109"/>
         <source>连接成功:令牌有效,找到 {n} 家门店。请选择本收银台的门店后保存。</source>
         <translation>Connected: the token is valid and {n} store(s) were found. Choose this counter&apos;s store, then Save.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="112"/>
+        <location filename="../../app/settings/douyin_section.py" line="113"/>
         <source>连接失败:{why}</source>
         <translation>Connection failed: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="130"/>
+        <location filename="../../app/settings/douyin_section.py" line="131"/>
         <source>无法保存:{why}</source>
         <translation>Cannot save: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="139"/>
+        <location filename="../../app/settings/douyin_section.py" line="140"/>
         <source>已保存到系统密钥库。重启程序后生效。</source>
         <translation>Saved in the OS keyring. Restart the program to apply.</translation>
     </message>
@@ -663,73 +641,78 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
         <translation>Start the local redemption API with the program</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="33"/>
+        <location filename="../../app/settings/endpoint_section.py" line="32"/>
+        <source>自动(任一空闲端口)</source>
+        <translation>Automatic (any free port)</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings/endpoint_section.py" line="34"/>
         <source>保存并应用</source>
         <translation>Save and apply</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="36"/>
+        <location filename="../../app/settings/endpoint_section.py" line="37"/>
         <source>生成新的内部接口密钥</source>
         <translation>New internal API key</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="43"/>
+        <location filename="../../app/settings/endpoint_section.py" line="44"/>
         <source>监听地址</source>
         <translation>Bind address</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="44"/>
+        <location filename="../../app/settings/endpoint_section.py" line="45"/>
         <source>端口</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="57"/>
+        <location filename="../../app/settings/endpoint_section.py" line="58"/>
         <source>内部接口密钥(X-XTJ-UID)用于本店员工工具查询流水、管理应用。只保存其摘要,生成时显示一次。</source>
         <translation>The internal API key (X-XTJ-UID) lets the store&apos;s own tools read the ledger and manage apps. Only its digest is kept; it is shown once when made.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="67"/>
+        <location filename="../../app/settings/endpoint_section.py" line="68"/>
         <source>注意:非 127.0.0.1 时,局域网内其他电脑也能访问此接口(仍需签名)。</source>
         <translation>Note: on an address other than 127.0.0.1, other computers on the network can reach the API (requests must still be signed).</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="73"/>
+        <location filename="../../app/settings/endpoint_section.py" line="74"/>
         <source>接口运行中:{url}</source>
         <translation>API running at {url}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="75"/>
+        <location filename="../../app/settings/endpoint_section.py" line="76"/>
         <source>接口未启动</source>
         <translation>API not running</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="87"/>
+        <location filename="../../app/settings/endpoint_section.py" line="88"/>
         <source>接口启动失败:{why}</source>
         <translation>The API did not start: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="90"/>
+        <location filename="../../app/settings/endpoint_section.py" line="91"/>
         <source>已保存。接口正在运行,重启程序后按新设置启动或停止。</source>
         <translation>Saved. The API is running; the new settings apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="92"/>
+        <location filename="../../app/settings/endpoint_section.py" line="93"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="96"/>
-        <location filename="../../app/settings/endpoint_section.py" line="109"/>
+        <location filename="../../app/settings/endpoint_section.py" line="97"/>
+        <location filename="../../app/settings/endpoint_section.py" line="110"/>
         <source>内部接口密钥</source>
         <translation>Internal API key</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="97"/>
+        <location filename="../../app/settings/endpoint_section.py" line="98"/>
         <source>新的内部接口密钥如下,旧密钥已失效:</source>
         <translation>The new internal API key (the old one no longer works):</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="109"/>
+        <location filename="../../app/settings/endpoint_section.py" line="110"/>
         <source>首次启动生成的内部接口密钥:</source>
         <translation>The internal API key made at first start:</translation>
     </message>
@@ -764,6 +747,44 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
 {path}
 
 The last action may not have finished: try again, and call the manager if it keeps happening.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportController</name>
+    <message>
+        <location filename="../../app/history/export.py" line="54"/>
+        <source>导出 Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/export.py" line="54"/>
+        <source>导出 CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/export.py" line="55"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/export.py" line="55"/>
+        <source>CSV 文件 (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/export.py" line="90"/>
+        <source>导出时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/export.py" line="93"/>
+        <source>导出已取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/export.py" line="97"/>
+        <source>导出失败:{reason}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -822,12 +843,12 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Sounds</translation>
     </message>
     <message>
-        <location filename="../../app/settings/general_section.py" line="48"/>
+        <location filename="../../app/settings/general_section.py" line="51"/>
         <source>练习门店</source>
         <translation>Practice store</translation>
     </message>
     <message>
-        <location filename="../../app/settings/general_section.py" line="57"/>
+        <location filename="../../app/settings/general_section.py" line="60"/>
         <source>已保存,重启程序后生效。 / Saved: restart the program to apply.</source>
         <translation>Saved: restart the program to apply.</translation>
     </message>
@@ -835,8 +856,98 @@ The last action may not have finished: try again, and call the manager if it kee
 <context>
     <name>HistoryTableModel</name>
     <message>
-        <location filename="../../app/history/model.py" line="306"/>
+        <location filename="../../app/history/model.py" line="327"/>
         <source>核销时间 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <location filename="../../app/history/view.py" line="73"/>
+        <source>核销记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="78"/>
+        <source>刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="80"/>
+        <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="84"/>
+        <source>导出 Excel(.xlsx,金额单位:元)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="85"/>
+        <source>导出 CSV(与接口导出相同字段,金额单位:分)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="92"/>
+        <source>这段时间没有核销记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="101"/>
+        <location filename="../../app/history/view.py" line="341"/>
+        <location filename="../../app/history/view.py" line="357"/>
+        <source>撤销核销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="107"/>
+        <source>导出中 %v / %m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="109"/>
+        <source>取消导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="209"/>
+        <source>共 {total} 条 · 核销成功 {ok} 笔,实付 {paid} · 已撤销 {undone} 笔 · 失败 {failed} 笔</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="257"/>
+        <source>读取核销记录失败:{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="341"/>
+        <source>正在撤销…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="346"/>
+        <source>已撤销:{product} {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="355"/>
+        <source>撤销失败:{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="363"/>
+        <source>核销记录_{span}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="367"/>
+        <source>日期范围</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="391"/>
+        <source>已导出 {rows} 条 · &lt;a href=&quot;{folder}&quot;&gt;打开文件夹&lt;/a&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -854,13 +965,13 @@ The last action may not have finished: try again, and call the manager if it kee
     </message>
     <message>
         <location filename="../../app/cashier/login_dialog.py" line="51"/>
-        <location filename="../../app/cashier/login_dialog.py" line="81"/>
+        <location filename="../../app/cashier/login_dialog.py" line="82"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
         <location filename="../../app/cashier/login_dialog.py" line="59"/>
-        <location filename="../../app/cashier/login_dialog.py" line="82"/>
+        <location filename="../../app/cashier/login_dialog.py" line="83"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
@@ -870,28 +981,28 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/login_dialog.py" line="67"/>
+        <location filename="../../app/cashier/login_dialog.py" line="68"/>
         <source>跳过,以“{name}”练习</source>
         <translation>Skip: practise as “{name}”</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/login_dialog.py" line="71"/>
+        <location filename="../../app/cashier/login_dialog.py" line="72"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/login_dialog.py" line="75"/>
+        <location filename="../../app/cashier/login_dialog.py" line="76"/>
         <source>退出程序</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/login_dialog.py" line="84"/>
-        <location filename="../../app/cashier/login_dialog.py" line="93"/>
+        <location filename="../../app/cashier/login_dialog.py" line="85"/>
+        <location filename="../../app/cashier/login_dialog.py" line="94"/>
         <source>请选择收银员并输入 PIN</source>
         <translation>Choose the cashier and enter the PIN</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/login_dialog.py" line="99"/>
+        <location filename="../../app/cashier/login_dialog.py" line="100"/>
         <source>PIN 不正确</source>
         <translation>Wrong PIN</translation>
     </message>
@@ -1011,12 +1122,12 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Click a code or link to fill it in, then press Enter</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/practice_panel.py" line="45"/>
+        <location filename="../../app/cashier/practice_panel.py" line="44"/>
         <source>券码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/practice_panel.py" line="46"/>
+        <location filename="../../app/cashier/practice_panel.py" line="45"/>
         <source>短链</source>
         <translation>Link</translation>
     </message>
@@ -1062,17 +1173,17 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Recent redemptions</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/recent_list.py" line="35"/>
+        <location filename="../../app/cashier/recent_list.py" line="37"/>
         <source>✓ 成功 {n} 张</source>
         <translation>✓ redeemed {n}</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/recent_list.py" line="36"/>
+        <location filename="../../app/cashier/recent_list.py" line="38"/>
         <source>✗ 失败</source>
         <translation>✗ failed</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/recent_list.py" line="37"/>
+        <location filename="../../app/cashier/recent_list.py" line="39"/>
         <source>… 确认中</source>
         <translation>… confirming</translation>
     </message>
@@ -1098,39 +1209,47 @@ The last action may not have finished: try again, and call the manager if it kee
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../app/settings/settings_view.py" line="37"/>
+        <location filename="../../app/settings/settings_view.py" line="46"/>
         <source>抖音账号</source>
         <translation>Douyin account</translation>
     </message>
     <message>
-        <location filename="../../app/settings/settings_view.py" line="38"/>
-        <source>收银员</source>
-        <translation>Cashier</translation>
+        <location filename="../../app/settings/settings_view.py" line="47"/>
+        <source>收银员管理</source>
+        <translation>Cashiers</translation>
     </message>
     <message>
-        <location filename="../../app/settings/settings_view.py" line="39"/>
+        <location filename="../../app/settings/settings_view.py" line="48"/>
         <source>本机接口</source>
         <translation>Local API</translation>
     </message>
     <message>
-        <location filename="../../app/settings/settings_view.py" line="40"/>
+        <location filename="../../app/settings/settings_view.py" line="49"/>
         <source>核销端应用</source>
         <translation>Verifier apps</translation>
     </message>
     <message>
-        <location filename="../../app/settings/settings_view.py" line="41"/>
+        <location filename="../../app/settings/settings_view.py" line="50"/>
         <source>数据同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../app/settings/settings_view.py" line="42"/>
+        <location filename="../../app/settings/settings_view.py" line="51"/>
         <source>通用</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/settings/settings_view.py" line="45"/>
+        <location filename="../../app/settings/settings_view.py" line="54"/>
         <source>设置</source>
         <translation>Settings</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryTableModel</name>
+    <message>
+        <location filename="../../app/reports/summary_model.py" line="59"/>
+        <source>合计</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1185,6 +1304,339 @@ The last action may not have finished: try again, and call the manager if it kee
         <location filename="../../app/settings/sync_section.py" line="95"/>
         <source>已保存,重启程序后生效。</source>
         <translation>Saved; restart the program to apply.</translation>
+    </message>
+</context>
+<context>
+    <name>UndoDialog</name>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="55"/>
+        <source>撤销核销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="63"/>
+        <source>确定撤销这笔核销吗?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="65"/>
+        <source>撤销后券会退回顾客账户,可以再次使用;此操作会记录操作人和授权人。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="68"/>
+        <source>商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="69"/>
+        <source>实付金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="70"/>
+        <source>券码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="71"/>
+        <source>订单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="72"/>
+        <source>核销时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="73"/>
+        <source>收银员</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="77"/>
+        <source>撤销原因(选填),如:顾客退单、扫错券</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="84"/>
+        <source>店长密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="86"/>
+        <source>需要店长授权</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="88"/>
+        <source>店长</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="89"/>
+        <source>密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="98"/>
+        <location filename="../../app/history/undo_dialog.py" line="164"/>
+        <source>确认撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="100"/>
+        <source>不撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="155"/>
+        <source>请选择店长并输入密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="164"/>
+        <source>正在核对…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_dialog.py" line="174"/>
+        <source>店长密码不正确</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>history</name>
+    <message>
+        <location filename="../../app/history/columns.py" line="40"/>
+        <source>时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/columns.py" line="41"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/history/columns.py" line="42"/>
+        <source>商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/columns.py" line="43"/>
+        <source>实付金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/columns.py" line="44"/>
+        <source>收银员</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <location filename="../../app/history/columns.py" line="45"/>
+        <source>门店</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/columns.py" line="46"/>
+        <source>券码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/history/columns.py" line="47"/>
+        <source>订单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/columns.py" line="48"/>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/formatting.py" line="30"/>
+        <source>核销成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/formatting.py" line="31"/>
+        <source>确认中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/formatting.py" line="32"/>
+        <source>核销失败</source>
+        <translation>Not redeemed</translation>
+    </message>
+    <message>
+        <location filename="../../app/history/formatting.py" line="33"/>
+        <source>已撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_gate.py" line="24"/>
+        <source>选择一条核销成功的记录即可撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_gate.py" line="26"/>
+        <source>这条核销已撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_gate.py" line="28"/>
+        <source>只有核销成功的记录可以撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_gate.py" line="30"/>
+        <source>缺少核销时间,无法撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_gate.py" line="33"/>
+        <source>已超过抖音允许的撤销时限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/history/undo_gate.py" line="34"/>
+        <source>可撤销,剩余 {left}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>reports</name>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="32"/>
+        <source>核销笔数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="33"/>
+        <source>实付金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="34"/>
+        <source>券面价值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="35"/>
+        <source>优惠金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="36"/>
+        <source>已撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="37"/>
+        <source>失败</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="38"/>
+        <source>确认中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="39"/>
+        <source>记录数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="60"/>
+        <source>(未记录收银员)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="61"/>
+        <source>按日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="61"/>
+        <location filename="../../app/reports/pdf.py" line="71"/>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="62"/>
+        <source>按门店</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="62"/>
+        <location filename="../../app/reports/pdf.py" line="70"/>
+        <source>门店</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="63"/>
+        <source>按来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="63"/>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="64"/>
+        <source>按收银员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="64"/>
+        <source>收银员</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="76"/>
+        <source>这段时间没有核销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="83"/>
+        <source>{h}时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="84"/>
+        <source>{day} 各时段实付金额(¥)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/breakdowns.py" line="90"/>
+        <source>{start} 至 {end} 每日实付金额(¥)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/pdf.py" line="69"/>
+        <location filename="../../app/reports/pdf.py" line="139"/>
+        <source>核销日报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/pdf.py" line="69"/>
+        <source>核销报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/pdf.py" line="72"/>
+        <source>生成时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/pdf.py" line="73"/>
+        <source>合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/pdf.py" line="74"/>
+        <source>金额为核销成功的记录之和(撤销的不计入);数据与内部接口的汇总报表出自同一查询。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
