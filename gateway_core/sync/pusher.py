@@ -101,6 +101,22 @@ def sync_url(reporting_url: str) -> str:
     return base if base.endswith(SYNC_PATH) else base + SYNC_PATH
 
 
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a head office's address, or None. Checked once, up front: some mistakes
+    (a port past 65535) would otherwise surface as odd exceptions from deep in the socket layer."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        return f"not a URL ({exc})"
+    if parsed.scheme not in ("http", "https"):
+        return "must start with http:// or https://"
+    if not parsed.host:
+        return "has no host"
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        return f"port {parsed.port} is not a TCP port"
+    return None
+
+
 def _error_summary(response: httpx.Response) -> str:
     """`409 conflict: message (fields...)` from our error envelope, else the start of the body."""
     try:
@@ -171,6 +187,9 @@ class SyncPusher:
         self._forced = False
         self._lock = asyncio.Lock()
         self.wakeup = asyncio.Event()
+        self._url_problem = url_problem(self.url)
+        if self._url_problem:
+            log.error("sync: DYGW_REPORTING_URL %r %s; nothing will be sent", reporting_url, self._url_problem)
         if not reporting_key:
             log.warning("sync: DYGW_REPORTING_KEY is not set; the head office will refuse our batches")
 
@@ -265,6 +284,8 @@ class SyncPusher:
             return failure
 
     async def _send(self, batch: Batch) -> tuple[int, int]:
+        if self._url_problem:
+            raise _Failure(f"cannot reach the head office: DYGW_REPORTING_URL {self._url_problem}", to_cap=True)
         if batch.oversized:
             raise _Failure(
                 f"verification {batch.verification_ids[0]} alone is {len(batch.body)} bytes, over the head "
@@ -278,7 +299,9 @@ class SyncPusher:
             response = await self._http.post(self.url, content=batch.body, headers=headers, timeout=self._timeout)
         except httpx.TimeoutException as exc:
             raise _Failure(f"head office did not answer within {self._timeout:g}s ({type(exc).__name__})") from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            # InvalidURL is not an HTTPError: a mistyped DYGW_REPORTING_URL (port 99999) lands here
+            # and must show on the status line like any other failure, not kill the loop's step.
             raise _Failure(f"cannot reach the head office at {self.url}: {type(exc).__name__}: {exc}") from exc
         status = response.status_code
         if status == 200:

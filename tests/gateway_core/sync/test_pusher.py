@@ -236,3 +236,13 @@ async def test_the_loop_drains_on_its_own(store_ledger, office_ledger, receiver)
     finally:
         await loop.stop()
         await pusher.aclose()
+
+
+@pytest.mark.parametrize("url", ["ftp://example.invalid", "not a url", "http://127.0.0.1:99999"])
+async def test_a_mistyped_reporting_url_is_a_failure_on_the_status_line(store_ledger, url):
+    await fill_outbox(store_ledger, 2, "store-a")
+    pusher = SyncPusher(store_ledger, url, RECEIVER_KEY, "store-a", backoff=Backoff(base=0.01, cap=0.05))
+    result = await pusher.push_once()
+    assert result.outcome == "failed" and "cannot reach" in (result.error or "")
+    assert (await pusher.status()).failing
+    await pusher.aclose()
