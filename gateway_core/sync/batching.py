@@ -44,28 +44,23 @@ def _encode(value: Any) -> bytes:
     return _ENCODER.encode(value).encode("utf-8")
 
 
+def _newer(record: dict[str, Any], outbox_id: int, than: tuple[int, dict[str, Any]]) -> bool:
+    return (str(record.get("updated_at") or ""), outbox_id) >= (str(than[1].get("updated_at") or ""), than[0])
+
+
 def coalesce(entries: Sequence[Entry]) -> list[Entry]:
     """One entry per verification id: its newest snapshot (by `updated_at`, then outbox order),
-    in the outbox order of the snapshots kept."""
+    in the outbox order of the snapshots kept. (`build_batch` applies the same rule as it goes.)"""
     newest: dict[Any, Entry] = {}
-    for entry in entries:
-        outbox_id, record = entry
-        key = record.get("id")
-        seen = newest.get(key)
-        if seen is None or (str(record.get("updated_at") or ""), outbox_id) >= (
-            str(seen[1].get("updated_at") or ""),
-            seen[0],
-        ):
-            newest[key] = entry
+    for outbox_id, record in entries:
+        seen = newest.get(record.get("id"))
+        if seen is None or _newer(record, outbox_id, seen):
+            newest[record.get("id")] = (outbox_id, record)
     return sorted(newest.values(), key=lambda e: e[0])
 
 
 def _record_store(record: dict[str, Any], default_store_id: str) -> str:
     return record.get("store_id") or default_store_id
-
-
-def _newer(record: dict[str, Any], outbox_id: int, than: tuple[int, dict[str, Any]]) -> bool:
-    return (str(record.get("updated_at") or ""), outbox_id) >= (str(than[1].get("updated_at") or ""), than[0])
 
 
 def build_batch(entries: Sequence[Entry], default_store_id: str, max_bytes: int = MAX_BODY_BYTES) -> Batch | None:
