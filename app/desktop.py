@@ -12,12 +12,14 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
 from app.cashier.controller import CounterController
 from app.cashier.counter_view import CounterView
 from app.cashier.login_dialog import LoginDialog
 from app.cashier.practice import practice_coupons
+from app.cashier.scan_router import ScanRouter
 from app.common import tasks
 from app.common.cashiers import cashiers_of
 from app.common.events import RuntimeEvents
@@ -25,7 +27,7 @@ from app.common.ops import AsyncOp
 from app.common.prefs import Prefs
 from app.common.session import DEMO_CASHIER, Session
 from app.i18n import is_english
-from app.main_window import MainWindow
+from app.main_window import COUNTER, SETTINGS, MainWindow
 from app.settings import keystore
 from app.settings.context import SettingsContext
 from app.sound.player import SoundPlayer
@@ -59,6 +61,7 @@ class DesktopApp(QObject):
         self.settings_ctx.prefs_changed.append(self._prefs_changed)
         self.window = MainWindow(runtime, self.session, self.counter, self._make_settings, self.store_name())
         self.window.close_requested.connect(self.request_quit)
+        self.router = ScanRouter(self.window, self.counter.isVisible, self._deliver_scan, self)
         self.window.switch_button.clicked.connect(lambda: self.open_login(initial=False))
         self._stopping: asyncio.Task[None] | None = None
         self.login: LoginDialog | None = None
@@ -86,6 +89,15 @@ class DesktopApp(QObject):
             return []
         return practice_coupons(sandbox.state.coupons(), self.poi_id(), english=is_english())
 
+    def _deliver_scan(self, events: list[QKeyEvent]) -> None:
+        """A scanner burst caught on another screen: bring the counter forward and type it there."""
+        if self.window.current_page() != COUNTER:
+            self.window.show_page(COUNTER)
+        box = self.counter.scan_box
+        box.setFocus()
+        for event in events:
+            box.keyPressEvent(event)
+
     def _prefs_changed(self) -> None:
         self._stored_poi = keystore.load().get(keystore.POI_ID, "") if not self.runtime.demo else ""
         self.window.set_store_name(self.store_name())
@@ -108,7 +120,7 @@ class DesktopApp(QObject):
             active = [c for c in cashiers if c.get("active")]
             if not active:
                 if not initial:
-                    self.window.show_page(3)  # settings: add cashiers first
+                    self.window.show_page(SETTINGS)  # add cashiers first
                 return
             dialog = LoginDialog(
                 self.runtime, self.session, active, may_skip=bool(self.runtime.demo),

@@ -318,3 +318,28 @@ def test_demo_banner_is_shown(desktop) -> None:
     assert banner is not None and banner.isVisible()
     assert "训练模式" in banner.text() and "不会核销真实团购券" in banner.text()
     assert SANDBOX_POIS[0].poi_name in desktop.window.store_label.text()
+
+
+def test_scan_while_another_screen_is_open_goes_to_the_counter(qtbot, desktop, runtime) -> None:
+    desktop.window.show_page(3)  # settings, the Douyin account form
+    field = desktop.window.page_widget(3).douyin.account_id
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    c = coupon(runtime, tag="single", state="usable")
+    QTest.keyClicks(field, c.code)  # a scanner's speed
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    wait_phase(qtbot, desktop, "card")
+    assert desktop.window.current_page() == 0
+    assert field.text() == ""  # nothing of the scan landed in the form
+
+
+def test_typing_in_another_screen_stays_there(qtbot, desktop) -> None:
+    desktop.window.show_page(3)
+    field = desktop.window.page_widget(3).douyin.account_id
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    QTest.keyClicks(field, "70001234", Qt.KeyboardModifier.NoModifier, 60)  # a person's pace
+    qtbot.wait(100)
+    assert field.text() == "70001234"
+    assert desktop.window.current_page() == 3
+    assert desktop.controller.phase == "idle"

@@ -1,0 +1,81 @@
+"""The shell: nothing fails silently, shutdown is clean, `python -m app` starts and stops."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.common import tasks
+from app.common.exception_hook import ExceptionHook
+from app.common.logs import setup_logging
+
+
+def test_errors_in_slots_and_tasks_are_logged_and_told(qtbot, qloop, tmp_path: Path) -> None:
+    log_file = setup_logging(tmp_path)
+    told: list[str] = []
+    hook = ExceptionHook(log_file, show=told.append)
+    hook.install(qloop)
+    try:
+        try:
+            raise ValueError("boom in a slot")
+        except ValueError:
+            hook.excepthook(*sys.exc_info())  # what Qt does with an exception from a slot
+
+        async def broken() -> None:
+            raise KeyError("boom in a task")
+
+        hook._last_shown = 0.0
+        task = tasks.spawn(broken(), name="broken")
+        qtbot.waitUntil(task.done, timeout=5000)
+        qtbot.waitUntil(lambda: hook.count >= 2, timeout=5000)
+    finally:
+        hook.uninstall(qloop)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_file.read_text(encoding="utf-8")
+    assert "boom in a slot" in text and "boom in a task" in text
+    assert "Traceback" in text
+    assert told and str(log_file) in told[0]
+
+
+def test_close_stops_the_runtime(qtbot, desktop, runtime) -> None:
+    desktop.window.close()  # the close button: the lifecycle takes over
+    qtbot.waitUntil(lambda: not desktop.window.isVisible(), timeout=10_000)
+    assert not runtime._started
+    assert desktop.counter.scan_box.locked
+
+
+@pytest.mark.slow
+def test_python_m_app_starts_ready_and_stops_on_sigterm(tmp_path: Path) -> None:
+    # a keyring that holds nothing, whatever this machine's real keyring has in it
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DYGW_DATA_DIR": str(tmp_path / "data"),
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    env.pop("DYGW_DOUYIN_CLIENT_KEY", None)
+    env.pop("DYGW_DOUYIN_CLIENT_SECRET", None)
+    proc = subprocess.Popen([sys.executable, "-m", "app"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("ready "), (line, proc.stderr.read() if proc.poll() is not None else "")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    log = (tmp_path / "data" / "logs" / "dy-verifier.log").read_text(encoding="utf-8")
+    assert "demo mode" in log  # no credentials anywhere: training mode by itself
+    assert "stopped" in log
+
+
+def test_self_test_flag_is_dispatched_not_parsed() -> None:
+    from app.__main__ import parse_args
+
+    args = parse_args(["--demo", "--language", "en"])
+    assert args.demo and args.language == "en"
