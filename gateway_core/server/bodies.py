@@ -33,9 +33,10 @@ async def json_body(request: web.Request, *, allow_empty: bool = False) -> Any:
         raise ServiceError(415, "unsupported_media_type", "Content-Type: application/json is required", "请求格式错误")
     try:
         parsed = json.loads(body.decode("utf-8"))
-        # JSON may escape lone surrogates (\ud800) that no UTF-8 text can hold: refuse them here
-        # rather than fail later when a value is logged, hashed or stored.
-        json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+        if b"\\ud" in body.lower():
+            # JSON may escape lone surrogates (\ud800) that no UTF-8 text can hold: refuse them
+            # here rather than fail later when a value is logged, hashed or stored.
+            json.dumps(parsed, ensure_ascii=False).encode("utf-8")
     except (UnicodeDecodeError, UnicodeEncodeError, json.JSONDecodeError, RecursionError) as exc:
         raise invalid_request({"body": f"malformed JSON: {exc}"}, "malformed JSON") from exc
     return parsed
