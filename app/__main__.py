@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 
 _T0 = time.perf_counter()
 log = logging.getLogger("app")
+_phases: list[tuple[str, float]] = []
+
+
+def _mark(phase: str) -> None:
+    """Start-up phases, logged with the ready line: where the first second goes."""
+    _phases.append((phase, time.perf_counter() - _T0))
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -73,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.i18n import install_language
     from gateway_core.settings import SettingsError
 
+    _mark("imports")
     try:
         settings = desktop_settings(args)
     except SettingsError as exc:
@@ -80,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     data_dir = settings.data_dir
     log_file = setup_logging(data_dir, settings.log_level)
+    _mark("settings+keyring")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("dy-verifier")
@@ -91,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.language:
         prefs.language = args.language
     install_language(prefs.language)
+    _mark("qt+theme+language")
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -112,6 +121,7 @@ async def run(
     from app.desktop import DesktopApp
     from gateway_core.runtime import Runtime
 
+    _mark("core imports")
     runtime = Runtime(settings, demo=True if args.demo else None, prefer_keyring=True)
     try:
         await runtime.start()
@@ -122,6 +132,7 @@ async def run(
         box.finished.connect(lambda _r: done.done() or done.set_result(None))
         await done
         return 1
+    _mark("runtime start")
     if prefs.serve_http:
         try:
             url = await runtime.start_http(prefs.http_host, prefs.http_port)
@@ -130,6 +141,7 @@ async def run(
             log.exception("local endpoint did not start")
     try:
         desk = DesktopApp(runtime, prefs, data_dir)
+        _mark("window built")
         finished = asyncio.get_running_loop().create_future()
         desk.closed.connect(lambda: finished.done() or finished.set_result(0))
         _handle_signals(loop, desk.request_quit)
@@ -140,7 +152,9 @@ async def run(
         raise
     mode = "demo" if runtime.demo else "live"
     elapsed = time.perf_counter() - _T0
-    log.info("ready in %.3f s (%s mode, data dir %s)", elapsed, mode, data_dir)
+    _mark("shown")
+    log.info("ready in %.3f s (%s mode, data dir %s); %s", elapsed, mode, data_dir,
+             ", ".join(f"{name} {at:.3f}" for name, at in _phases))
     print(f"ready {time.time():.3f} {elapsed:.3f}", flush=True)
     if args.quit_after_ready:
         QTimer.singleShot(0, desk.request_quit)

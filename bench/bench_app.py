@@ -42,8 +42,9 @@ def one_start(data_dir: Path) -> tuple[float, float, float, int]:
     """(seconds to ready, the app's own figure, RSS MiB at ready, exit status after SIGTERM)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DYGW_DATA_DIR": str(data_dir)}
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "app", "--demo"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "--demo"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     wall = time.perf_counter() - t0
@@ -65,21 +66,22 @@ def bench_start(n: int) -> None:
     print(f"start, cold (new data dir): {cold[0]:.2f} s to ready (app's own clock {cold[1]:.2f} s)")
     if warm:
         walls = [r[0] for r in warm]
-        print(f"start, warm x{len(warm)}: median {statistics.median(walls):.2f} s, "
-              f"best {min(walls):.2f} s (app's own clock median {statistics.median(r[1] for r in warm):.2f} s)")
+        print(
+            f"start, warm x{len(warm)}: median {statistics.median(walls):.2f} s, "
+            f"best {min(walls):.2f} s (app's own clock median {statistics.median(r[1] for r in warm):.2f} s)"
+        )
     print(f"resident memory at ready: {max(r[2] for r in runs):.0f} MiB (max of {len(runs)} runs)")
     print(f"exit status after SIGTERM: {sorted({r[3] for r in runs})}")
 
 
-class UpstreamClock:
-    """Wraps the runtime's Douyin client so time spent awaiting the sandbox can be subtracted."""
+class Stopwatch:
+    """Wraps coroutine methods of an object and adds up the time spent awaiting them."""
 
-    METHODS = ("get_token", "resolve_short_link", "prepare", "verify", "get_certificate", "query_certificates")
-
-    def __init__(self, client: Any) -> None:
+    def __init__(self, target: Any, methods: tuple[str, ...]) -> None:
         self.spent = 0.0
-        for name in self.METHODS:
-            setattr(client, name, self._timed(getattr(client, name)))
+        for name in methods:
+            if hasattr(target, name):
+                setattr(target, name, self._timed(getattr(target, name)))
 
     def _timed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
@@ -111,8 +113,6 @@ async def phase(ctl: Any, wanted: str) -> None:
 
 
 async def bench_scans(n: int) -> None:
-    from PySide6.QtWidgets import QApplication
-
     from app.common.prefs import Prefs
     from app.desktop import DesktopApp
     from app.sound.player import SoundPlayer
@@ -127,32 +127,44 @@ async def bench_scans(n: int) -> None:
             desk.window.resize(1366, 768)
             desk.window.show()
             ctl = desk.controller
-            clock = UpstreamClock(rt.douyin)
+            # the sandbox (and loopback HTTP) on one side; the ledger's SQLite thread on the other
+            clock = Stopwatch(rt.douyin, ("get_token", "resolve_short_link", "prepare", "verify",
+                                          "get_certificate", "query_certificates"))
+            db = getattr(rt.ledger, "_db", None)
+            disk = Stopwatch(db, ("write", "read")) if db is not None else None
             poi = desk.poi_id()
-            codes = [rt.sandbox.state.mint_order(poi_id=poi, product="set2").certificates[0].code
-                     for _ in range(n + 3)]
-            totals, ours = [], []
+            codes = [rt.sandbox.state.mint_order(poi_id=poi, product="set2").certificates[0].code for _ in range(n + 3)]
+            totals, ours, ledger = [], [], []
             for i, code in enumerate(codes):
                 spent0 = clock.spent
+                disk0 = disk.spent if disk else 0.0
                 t0 = time.perf_counter()
                 ctl.submit(code, scanned=True)
                 await phase(ctl, "card")
-                QApplication.processEvents()  # the card is painted
+                desk.window.repaint()  # the card is painted (synchronously; no nested event loop)
                 ctl.confirm()
                 await phase(ctl, "result")
-                QApplication.processEvents()  # the banner is painted
+                desk.window.repaint()  # the banner is painted
                 t2 = time.perf_counter()
                 assert ctl.result is not None and ctl.result.kind == "success", ctl.result
                 if i >= 3:  # the first scans warm caches and the token
                     totals.append(t2 - t0)
                     ours.append((t2 - t0) - (clock.spent - spent0))
+                    ledger.append((disk.spent - disk0) if disk else 0.0)
             ms = [x * 1000 for x in totals]
             own = [x * 1000 for x in ours]
             p95 = sorted(ms)[int(len(ms) * 0.95) - 1]
-            print(f"scan-to-answer x{len(ms)} (prepare, card, verify, banner): "
-                  f"median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms")
-            print(f"  our own share (minus time awaiting the sandbox): median {statistics.median(own):.1f} ms, "
-                  f"p95 {sorted(own)[int(len(own) * 0.95) - 1]:.1f} ms")
+            print(
+                f"scan-to-answer x{len(ms)} (prepare, card, verify, banner): "
+                f"median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms"
+            )
+            print(
+                f"  our own share (minus time awaiting the sandbox): median {statistics.median(own):.1f} ms, "
+                f"p95 {sorted(own)[int(len(own) * 0.95) - 1]:.1f} ms"
+            )
+            db_ms = [x * 1000 for x in ledger]
+            print(f"    of which awaiting the ledger's SQLite writer/readers (durable commits): "
+                  f"median {statistics.median(db_ms):.1f} ms")
             print(f"resident memory after {len(codes)} redemptions, window shown: {rss_mib():.0f} MiB")
             desk.events.close()
             desk.window.allow_close()
@@ -173,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
+        assert isinstance(app, QApplication)
+        app.setQuitOnLastWindowClosed(False)
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
         with loop:
