@@ -101,7 +101,7 @@ class AppsSection(QWidget):
             active = app.get("status") == "active"
             cells = (
                 app.get("name", ""), app.get("code", ""), app.get("client_key", ""),
-                self.tr("启用") if active else self.tr("停用"),
+                self.tr("已启用") if active else self.tr("已停用"),
                 self.tr("是") if app.get("allow_token_read") else self.tr("否"),
                 (app.get("last_used_at") or "—")[:19].replace("T", " "),
             )

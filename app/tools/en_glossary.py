@@ -146,6 +146,7 @@ EN: dict[str, str] = {
     "添加收银员": "Add a cashier",
     "选中的收银员": "Selected cashier",
     "在职": "Active",
+    "已启用": "Active",
     "已停用": "Disabled",
     "已添加 {name}": "Added {name}",
     "已修改 {name} 的 PIN": "Changed the PIN of {name}",

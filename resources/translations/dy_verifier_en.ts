@@ -35,7 +35,6 @@
     </message>
     <message>
         <location filename="../../app/settings/apps_section.py" line="72"/>
-        <location filename="../../app/settings/apps_section.py" line="104"/>
         <location filename="../../app/settings/apps_section.py" line="130"/>
         <source>停用</source>
         <translation>Disable</translation>
@@ -58,6 +57,15 @@
     </message>
     <message>
         <location filename="../../app/settings/apps_section.py" line="104"/>
+        <source>已启用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings/apps_section.py" line="104"/>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
         <location filename="../../app/settings/apps_section.py" line="130"/>
         <source>启用</source>
         <translation>Enable</translation>
@@ -540,7 +548,7 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../app/desktop.py" line="81"/>
+        <location filename="../../app/desktop.py" line="84"/>
         <source>未选择门店</source>
         <translation>No store chosen</translation>
     </message>
@@ -856,7 +864,7 @@ The last action may not have finished: try again, and call the manager if it kee
 <context>
     <name>HistoryTableModel</name>
     <message>
-        <location filename="../../app/history/model.py" line="327"/>
+        <location filename="../../app/history/model.py" line="331"/>
         <source>核销时间 {time}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -895,8 +903,8 @@ The last action may not have finished: try again, and call the manager if it kee
     </message>
     <message>
         <location filename="../../app/history/view.py" line="101"/>
-        <location filename="../../app/history/view.py" line="341"/>
-        <location filename="../../app/history/view.py" line="357"/>
+        <location filename="../../app/history/view.py" line="352"/>
+        <location filename="../../app/history/view.py" line="368"/>
         <source>撤销核销</source>
         <translation type="unfinished"></translation>
     </message>
@@ -911,42 +919,42 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="209"/>
+        <location filename="../../app/history/view.py" line="220"/>
         <source>共 {total} 条 · 核销成功 {ok} 笔,实付 {paid} · 已撤销 {undone} 笔 · 失败 {failed} 笔</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="257"/>
+        <location filename="../../app/history/view.py" line="268"/>
         <source>读取核销记录失败:{reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="341"/>
+        <location filename="../../app/history/view.py" line="352"/>
         <source>正在撤销…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="346"/>
+        <location filename="../../app/history/view.py" line="357"/>
         <source>已撤销:{product} {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="355"/>
+        <location filename="../../app/history/view.py" line="366"/>
         <source>撤销失败:{reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="363"/>
+        <location filename="../../app/history/view.py" line="374"/>
         <source>核销记录_{span}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="367"/>
+        <location filename="../../app/history/view.py" line="378"/>
         <source>日期范围</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="391"/>
+        <location filename="../../app/history/view.py" line="402"/>
         <source>已导出 {rows} 条 · &lt;a href=&quot;{folder}&quot;&gt;打开文件夹&lt;/a&gt;</source>
         <translation type="unfinished"></translation>
     </message>
