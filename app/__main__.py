@@ -44,19 +44,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def desktop_settings(args: argparse.Namespace) -> Settings:
-    """Settings plus the keyring's Douyin credentials (which win: they are what Settings saved)."""
+    """Settings plus what the settings screen saved: the keyring's Douyin credentials win (they
+    are what the manager entered); the reporting URL and key fill in only what nobody else set."""
+    from app.common.prefs import Prefs
     from app.settings import keystore
     from gateway_core.settings import load_settings
 
     settings = load_settings({"data_dir": args.data_dir})
-    if args.demo:
-        return settings
+    prefs = Prefs.load(settings.data_dir)
     stored = keystore.load()
+    reporting = {
+        "reporting_url": None if settings.reporting_url else prefs.reporting_url or None,
+        "reporting_key": None if settings.reporting_key else stored.get(keystore.REPORTING_KEY),
+    }
+    if args.demo:
+        return settings.with_overrides(**reporting)
     return settings.with_overrides(
         douyin_client_key=stored.get(keystore.CLIENT_KEY),
         douyin_client_secret=stored.get(keystore.CLIENT_SECRET),
         douyin_account_id=stored.get(keystore.ACCOUNT_ID),
-        reporting_key=stored.get(keystore.REPORTING_KEY),
+        **reporting,
     )
 
 

@@ -79,3 +79,23 @@ def test_self_test_flag_is_dispatched_not_parsed() -> None:
 
     args = parse_args(["--demo", "--language", "en"])
     assert args.demo and args.language == "en"
+
+
+def test_saved_credentials_and_reporting_reach_the_settings(tmp_path: Path, monkeypatch, keyring_memory) -> None:
+    from app.__main__ import desktop_settings, parse_args
+    from app.common.prefs import Prefs
+    from app.settings import keystore
+
+    for var in ("DYGW_DOUYIN_CLIENT_KEY", "DYGW_DOUYIN_CLIENT_SECRET", "DYGW_REPORTING_URL", "DYGW_REPORTING_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    data = tmp_path / "data"
+    Prefs(reporting_url="https://hq.example.com").save(data)
+    keystore.save({keystore.CLIENT_KEY: "ck", keystore.CLIENT_SECRET: "cs", keystore.ACCOUNT_ID: "acc",
+                   keystore.REPORTING_KEY: "rk"})
+    live = desktop_settings(parse_args(["--data-dir", str(data)]))
+    assert live.has_douyin_credentials and live.douyin_account_id == "acc"
+    assert (live.reporting_url, live.reporting_key) == ("https://hq.example.com", "rk")
+    demo = desktop_settings(parse_args(["--demo", "--data-dir", str(data)]))
+    assert not demo.has_douyin_credentials  # --demo never carries real credentials
+    monkeypatch.setenv("DYGW_REPORTING_URL", "https://env.example.com")
+    assert desktop_settings(parse_args(["--data-dir", str(data)])).reporting_url == "https://env.example.com"
