@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import OrderedDict
 from datetime import datetime, tzinfo
@@ -26,7 +27,7 @@ from app.history.columns import COLUMNS, Column, header_text
 from app.history.formatting import local_time, mask_code, status_colour, status_label, store_zone
 from app.history.matching import matches
 from app.history.rows import HistoryRow, Interner, row_from_view, rows_from_views
-from app.history.source import PageSource, snapshot
+from app.history.source import Cursor, PageSource, snapshot
 from app.reports.poi_names import poi_label
 from gateway_core.clock import parse_iso
 from gateway_core.ledger import VerificationFilter
@@ -35,6 +36,14 @@ log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the HistoryRow behind any cell
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_FONT = Qt.ItemDataRole.FontRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ROLES = frozenset({_DISPLAY, ROW_ROLE, _FOREGROUND, _FONT, _ALIGN, _TOOLTIP})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+FORMAT_CACHE = 4096  # rows whose cell texts are kept: several screens' worth
 MAX_CACHED_PAGES = 40  # 20,000 rows at the default page size: a few MB
 
 
@@ -59,6 +68,7 @@ class HistoryTableModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._filter = VerificationFilter()
         self._poi_names: dict[str, str] = {}
+        self._cells = functools.lru_cache(maxsize=FORMAT_CACHE)(self._format)
         self._reset_state()
 
     def _reset_state(self) -> None:
@@ -69,6 +79,7 @@ class HistoryTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[HistoryRow]] = OrderedDict()  # LRU: last used at the end
         self._where: dict[int, tuple[int, int]] = {}  # id -> (page, offset) of cached page rows
         self._paged_rows = 0  # rows of the pages fetched so far (cached or not)
+        self._cursors: list[Cursor | None] = [None]  # where each page starts; one more than pages read
         self._total: int | None = None
         self._exhausted = False
         self._fetching = False
@@ -97,9 +108,16 @@ class HistoryTableModel(QAbstractTableModel):
 
     def set_poi_names(self, names: dict[str, str]) -> None:
         self._poi_names = dict(names)
+        self._cells.cache_clear()
         if self.rowCount():
             column = COLUMNS.index(Column.POI)
             self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
+
+    def clear_text_cache(self) -> None:
+        """After a change of language: cell texts are formatted again when next shown."""
+        self._cells.cache_clear()
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(COLUMNS) - 1))
 
     def set_filter(self, flt: VerificationFilter) -> None:
         """Show `flt`'s rows from the newest; the first page is read at once."""
@@ -125,7 +143,7 @@ class HistoryTableModel(QAbstractTableModel):
 
     async def _fetch_next(self, generation: int, page: int) -> None:
         try:
-            views, total = await self._source.page(self._snapshot or self._filter, page)
+            result = await self._source.page(self._snapshot or self._filter, self._cursors[page])
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -138,15 +156,18 @@ class HistoryTableModel(QAbstractTableModel):
             return
         if generation != self._generation:
             return  # the filter changed while this page was read
+        views = result.views
         if page == 0:
             self._snapshot = snapshot(self._filter, views[0] if views else None)
             self._anchor = parse_iso(views[0]["created_at"]) if views else None
-            self._total = total
+            self._total = result.total
             self.total_changed.emit(self.total or 0)
         rows = rows_from_views(views, self._intern)
         self._fetching = False
-        if len(views) < self.page_size:
+        if result.next is None:
             self._exhausted = True
+        else:
+            self._cursors.append(result.next)
         first = len(self._head) + self._paged_rows
         if rows:
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
@@ -169,11 +190,10 @@ class HistoryTableModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> HistoryRow | None:
         """The row shown at `row`, or None while its page is being read again."""
-        if row < 0:
-            return None
-        if row < len(self._head):
-            return self._head[row]
-        page, offset = divmod(row - len(self._head), self.page_size)
+        head = len(self._head)
+        if row < head:
+            return self._head[row] if row >= 0 else None
+        page, offset = divmod(row - head, self._source.page_size)
         rows = self._pages.get(page)
         if rows is None:
             self._reload(page)
@@ -189,7 +209,7 @@ class HistoryTableModel(QAbstractTableModel):
 
     async def _read_again(self, generation: int, page: int) -> None:
         try:
-            views, _total = await self._source.page(self._snapshot or self._filter, page)
+            result = await self._source.page(self._snapshot or self._filter, self._cursors[page])
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -201,7 +221,7 @@ class HistoryTableModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._reloading.discard(page)
-        rows = rows_from_views(views, self._intern)
+        rows = rows_from_views(result.views, self._intern)
         expected = min(self.page_size, self._paged_rows - page * self.page_size)
         if len(rows) != expected:
             # Rows left the filter while the page was away (an undo under "success only"): the
@@ -263,50 +283,44 @@ class HistoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return header_text(COLUMNS[section])
         if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section] is Column.AMOUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Called ~7 times per visible cell per frame: unasked roles leave before any lookup.
+        if role not in _ROLES or not index.isValid():
             return None
         row = self.row_at(index.row())
-        column = COLUMNS[index.column()]
+        column = index.column()
         if row is None:
-            if role == Qt.ItemDataRole.DisplayRole and column is Column.TIME:
-                return "…"
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            return "…" if role == _DISPLAY and column == 0 else None
+        if role == _DISPLAY:
+            return self._cells(row)[column]
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATUS:
-            return status_colour(row.status)
-        if role == Qt.ItemDataRole.FontRole and column is Column.STATUS:
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.AMOUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        return None
+        kind = COLUMNS[column]
+        if role == _FOREGROUND:
+            return status_colour(row.status) if kind is Column.STATUS else None
+        if role == _FONT:
+            return self._bold if kind is Column.STATUS else None
+        if role == _ALIGN:
+            return _RIGHT if kind is Column.AMOUNT else None
+        return self._tooltip(row, kind)
 
-    def _display(self, row: HistoryRow, column: Column) -> str:
-        if column is Column.TIME:
-            return local_time(row.created_at, self._zone)
-        if column is Column.STATUS:
-            return status_label(row.status)
-        if column is Column.PRODUCT:
-            return row.product
-        if column is Column.AMOUNT:
-            return yuan(row.pay_amount)
-        if column is Column.CASHIER:
-            return row.operator
-        if column is Column.POI:
-            return poi_label(row.poi_id, self._poi_names)
-        if column is Column.CODE:
-            return mask_code(row.code_tail)
-        if column is Column.ORDER:
-            return row.order_id
-        return row.app_name
+    def _format(self, row: HistoryRow) -> tuple[str, ...]:
+        """Every cell's text of one row, in column order (cached: a frame asks for each often)."""
+        texts = {
+            Column.TIME: local_time(row.created_at, self._zone),
+            Column.STATUS: status_label(row.status),
+            Column.PRODUCT: row.product,
+            Column.AMOUNT: yuan(row.pay_amount),
+            Column.CASHIER: row.operator,
+            Column.POI: poi_label(row.poi_id, self._poi_names),
+            Column.CODE: mask_code(row.code_tail),
+            Column.ORDER: row.order_id,
+            Column.APP: row.app_name,
+        }
+        return tuple(texts[c] for c in COLUMNS)
 
     def _tooltip(self, row: HistoryRow, column: Column) -> str | None:
         if column is Column.STATUS and row.error:

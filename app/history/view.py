@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -154,16 +154,16 @@ class HistoryView(QWidget):
         self.exporter.progress.connect(self._export_progress)
         self.exporter.finished.connect(self._export_finished)
         self.exporter.failed.connect(self._export_failed)
-        self.model.total_changed.connect(lambda _n: self._show_empty())
+        self.model.total_changed.connect(self._first_page_landed)
         self.model.modelReset.connect(self._show_empty)
         self.model.load_failed.connect(self._load_failed)
         self.model.dataChanged.connect(lambda *_a: self._update_undo())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.session.changed.connect(self._update_undo)
 
+        self._summary_due = False
+        self._choices_due = True
         self.apply_filter(self.filters.current_filter())
-        self.load_choices()
-        self._update_undo()
 
     def _setup_table(self) -> None:
         table = self.table
@@ -189,12 +189,23 @@ class HistoryView(QWidget):
     def apply_filter(self, flt: VerificationFilter) -> None:
         self.error.hide()
         self.model.set_filter(flt)
-        self.load_summary()
+        self._summary_due = True
         self._update_undo()
 
     def refresh(self) -> None:
+        self._choices_due = True
         self.apply_filter(self.filters.current_filter())
-        self.load_choices()
+
+    def _first_page_landed(self, _total: int) -> None:
+        """Totals and filter choices are read once the rows are on screen: on a two-core till
+        they would otherwise compete with the first page for the ledger's reader threads."""
+        self._show_empty()
+        if self._summary_due:
+            self._summary_due = False
+            self.load_summary()
+        if self._choices_due:
+            self._choices_due = False
+            self.load_choices()
 
     def load_summary(self) -> None:
         flt = self.model.filter
@@ -402,6 +413,11 @@ class HistoryView(QWidget):
         self.notice.setStyleSheet(f"color: {'#15803D' if ok else '#B3261E'}; font-weight: 600;")
 
     # ------------------------------------------------------------------ life cycle
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.model.clear_text_cache()
+        super().changeEvent(event)
+
     def closeEvent(self, event: Any) -> None:
         self.events.close()
         self._summary_timer.stop()
