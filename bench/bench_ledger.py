@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import shutil
 import sqlite3
@@ -25,7 +24,7 @@ from zoneinfo import ZoneInfo
 from gateway_core.clock import iso
 from gateway_core.ledger import Ledger, VerificationFilter, day_range
 from gateway_core.ledger.migrations import rebuild_hourly_rollup
-from gateway_core.secretbox import SecretBox
+from gateway_core.secretbox import FileKeyProvider, SecretBox
 
 TZ = ZoneInfo("Asia/Shanghai")
 POIS = [f"7{n:018d}" for n in range(1, 7)]
@@ -251,6 +250,38 @@ async def writes(path: Path, box: SecretBox, sync: str, count: int) -> tuple[flo
     return statistics.median(inserts), inserts[q], statistics.median(pairs), pairs[q]
 
 
+async def writes_during_export(path: Path, box: SecretBox, count: int, read_threads: int) -> tuple[float, float, int]:
+    """Verify writes while a whole-ledger export streams: do they wait behind the big read?"""
+    ledger = await Ledger.open(path, box, store_id="store-bench", read_threads=read_threads)
+    app = await ledger.ensure_builtin_app()
+    exported = 0
+    stop = False
+
+    async def export() -> None:
+        nonlocal exported
+        while not stop:
+            async for chunk in ledger.iter_verifications(VerificationFilter(), chunk=2000):
+                exported += len(chunk)
+                if stop:
+                    return
+
+    task = asyncio.create_task(export())
+    await asyncio.sleep(0.2)
+    samples = []
+    for i in range(count):
+        row = {"app_id": app["id"], "poi_id": POIS[1], "mode": "code", "certificate_id": f"exp-{i}-{time.time_ns()}"}
+        t0 = time.perf_counter()
+        [view] = await ledger.insert_processing([row])
+        await ledger.update_verification(view["id"], {"verify_status": "success"})
+        samples.append((time.perf_counter() - t0) * 1000)
+        await asyncio.sleep(0.005)  # a counter, not a loop: leave the export room to run
+    stop = True
+    await task
+    await ledger.close()
+    samples.sort()
+    return statistics.median(samples), samples[int(count * 0.95)], exported
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -263,7 +294,7 @@ async def main() -> None:
     folder = args.path or Path(tempfile.mkdtemp(prefix="bench-ledger-"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "ledger.sqlite3"
-    box = SecretBox(os.urandom(32), "bench")
+    box = SecretBox.from_provider(FileKeyProvider(folder))  # reusable with --path
     try:
         if not path.exists():
             ledger = await Ledger.open(path, box, store_id="store-bench")  # creates + migrates
@@ -287,6 +318,9 @@ async def main() -> None:
         for sync in ("NORMAL", "FULL"):
             i50, i95, p50, p95 = await writes(path, box, sync, args.writes)
             print(f"  {sync:<12} {i50:11.3f} {i95:11.3f} {p50:15.3f} {p95:15.3f}")
+        print("\nInsert + settle (FULL) while a whole-ledger export streams (ms)")
+        p50, p95, n = await writes_during_export(path, box, min(args.writes, 100), read_threads=2)
+        print(f"  reads on their own threads:  p50 {p50:.3f}  p95 {p95:.3f}  ({n:,} rows exported meanwhile)")
     finally:
         if not args.keep and args.path is None:
             shutil.rmtree(folder, ignore_errors=True)

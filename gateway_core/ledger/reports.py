@@ -35,7 +35,6 @@ MEASURES = (
     "receipt_amount",
     "discount_amount",
 )
-_ROLLUP_FILTERS = ("poi_id", "app_id", "status", "store_id", "operator")
 _EPOCH_DAY0 = date(1970, 1, 1)
 
 
@@ -49,8 +48,11 @@ def end_exclusive(end: datetime) -> datetime:
     return _floor_ms(end.astimezone(UTC)) + ONE_MS
 
 
-def _bump_last_char(text: str) -> str:
-    return text[:-1] + chr(ord(text[-1]) + 1)
+def _prefix_end(text: str) -> str | None:
+    """The smallest string above every string that starts with `text` (binary collation), or
+    None when there is none (the text is all U+10FFFF)."""
+    stripped = text.rstrip("\U0010ffff")
+    return stripped[:-1] + chr(ord(stripped[-1]) + 1) if stripped else None
 
 
 def validate_filter(f: VerificationFilter) -> None:
@@ -93,15 +95,18 @@ def where(f: VerificationFilter, bounds: Bounds | None = None) -> tuple[str, lis
             params.append(value)
     search = (f.search or "").strip()
     if search:
-        # Each OR branch can use its own index (code tail, order_id range, certificate_id).
+        # Each OR branch can use its own index (code tail, order_id range, certificate_id), so a
+        # search costs a few index probes; a tail under 4 characters has no index and scans.
         if len(search) >= 4:
             code = "(v.code_tail4 = ? AND substr(v.origin_code, -?) = ?)"
             code_params: list[Any] = [search[-4:], len(search), search]
         else:
             code = "substr(v.origin_code, -?) = ?"
             code_params = [len(search), search]
-        clauses.append(f"({code} OR (v.order_id >= ? AND v.order_id < ?) OR v.certificate_id = ?)")
-        params.extend([*code_params, search, _bump_last_char(search), search])
+        end = _prefix_end(search)
+        order = "(v.order_id >= ? AND v.order_id < ?)" if end is not None else "v.order_id >= ?"
+        clauses.append(f"({code} OR {order} OR v.certificate_id = ?)")
+        params.extend([*code_params, search, *([end] if end is not None else []), search])
     return (" AND ".join(clauses) or "1"), params
 
 

@@ -121,7 +121,8 @@ def insert_processing(
                 names[app_id] = found[0] if found else ""
             clean["app_name"] = names[app_id]
         values = {k: v for k, v in _column_values(clean).items() if v is not None or k not in VIEW_DEFAULTS}
-        values.setdefault("store_id", default_store_id)
+        if values.get("store_id") is None:
+            values["store_id"] = default_store_id
         values.setdefault("created_at", stamp)
         values["updated_at"] = max(stamp, values["created_at"])
         values["verify_status"] = "processing"

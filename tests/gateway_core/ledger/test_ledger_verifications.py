@@ -18,7 +18,9 @@ from gateway_core.secretbox import SecretBox
 
 
 async def test_insert_returns_contract_views(ledger: Ledger, counter_app: dict[str, Any]) -> None:
-    [view] = await ledger.insert_processing([make_row(counter_app["id"], certificate_id="c-1", app_name=None)])
+    [view] = await ledger.insert_processing(
+        [make_row(counter_app["id"], certificate_id="c-1", app_name=None, store_id=None)]
+    )
     assert list(view) == list(VIEW_KEYS)
     assert view["verify_status"] == "processing"
     assert view["app_name"] == "收银台"  # filled from the apps table
