@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import wave
 from pathlib import Path
 
@@ -90,3 +91,19 @@ def test_keystore_refuses_the_fail_backend() -> None:
     with pytest.raises(keystore.KeystoreUnavailable):
         keystore.save({keystore.CLIENT_SECRET: "s3cret"})
     assert keystore.load() == {}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux player lookup")
+def test_linux_player_is_started_without_waiting(qapp, qtbot, tmp_path: Path, monkeypatch) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    out = tmp_path / "played.txt"
+    player = bin_dir / "paplay"
+    player.write_text(f"#!/bin/sh\necho \"$@\" >> {out}\n", encoding="utf-8")
+    player.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    sounds = SoundPlayer(enabled=True)
+    assert sounds.available
+    sounds.play("pending")
+    qtbot.waitUntil(out.exists, timeout=5000)
+    assert out.read_text(encoding="utf-8").strip().endswith("pending.wav")
