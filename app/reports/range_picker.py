@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.reports.ranges import QuickRange, quick_range
@@ -52,6 +52,14 @@ class RangePicker(QWidget):
         layout.addWidget(QLabel(self.tr("至"), self))
         layout.addWidget(self.end_edit)
         self._quiet = False
+        self._quick: QuickRange | None = None
+        # A screen left open overnight: "today" must become the new day by itself, or the night's
+        # first redemptions would fall outside the range on screen.
+        self._day = self._today()
+        self._midnight = QTimer(self)
+        self._midnight.setInterval(30_000)
+        self._midnight.timeout.connect(self._check_day)
+        self._midnight.start()
         self.choose(QuickRange.TODAY, emit=False)
 
     def _date_edit(self) -> QDateEdit:
@@ -68,8 +76,18 @@ class RangePicker(QWidget):
     def choose(self, which: QuickRange, emit: bool = True) -> None:
         start, end = quick_range(which, self._today())
         self.set_range(start, end, emit=emit)
+        self._quick = which
+
+    def _check_day(self) -> None:
+        today = self._today()
+        if today == self._day:
+            return
+        self._day = today
+        if self._quick is not None:
+            self.choose(self._quick)
 
     def set_range(self, start: date, end: date, emit: bool = True) -> None:
+        self._quick = None
         self._quiet = True
         self.start_edit.setDate(_qdate(start))
         self.end_edit.setDate(_qdate(end))
@@ -81,6 +99,7 @@ class RangePicker(QWidget):
     def _edited(self) -> None:
         if self._quiet:
             return
+        self._quick = None
         self._mark_quick()
         self.range_changed.emit(*self.range())
 

@@ -204,7 +204,12 @@ class DayReportView(QWidget):
     # ------------------------------------------------------------------ files
     def store_label(self) -> str:
         poi = self.selected_poi()
-        return poi_label(poi, self.poi_names) if poi else self.tr("全部门店")
+        if poi:
+            return poi_label(poi, self.poi_names)
+        found = self.report.by_poi if self.report is not None else []
+        if len(found) == 1:  # one store in the range: name it rather than "all stores"
+            return poi_label(found[0].get("poi_id"), self.poi_names)
+        return self.tr("全部门店")
 
     def file_name(self) -> str:
         start, end = self.range_picker.range()

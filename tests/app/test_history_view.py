@@ -240,3 +240,39 @@ def test_header_and_alignment(history):
     model = history.model
     assert model.headerData(COL[Column.AMOUNT], Qt.Orientation.Horizontal) == "实付金额"
     assert not model.canFetchMore(QModelIndex()) or model.rowCount() == 0
+
+
+def test_without_managers_a_cashier_undoes_without_a_pin(qtbot, run, runtime, poi_id):
+    history = HistoryView(runtime, Session("小李", "cashier"))
+    qtbot.addWidget(history)
+    history.show()
+    redeem(run, runtime, poi_id, 1, operator="小李")
+    select_first(qtbot, history)
+    history.undo_button.click()
+    qtbot.waitUntil(lambda: history.undo_dialog is not None)
+    assert not history.undo_dialog.approval.isVisible()  # the store set up no managers
+    history.undo_dialog.confirm.click()
+    qtbot.waitUntil(lambda: history.model.data(history.model.index(0, COL[Column.STATUS])) == "已撤销")
+    settle(qtbot, history)
+    history.close()
+
+
+def test_today_follows_the_clock_past_midnight(qtbot):
+    from datetime import date
+
+    from app.reports.range_picker import RangePicker
+    from gateway_core.ledger.timerange import as_tz
+
+    days = [date(2026, 3, 16)]
+    picker = RangePicker(as_tz("Asia/Shanghai"), today=lambda: days[0])
+    qtbot.addWidget(picker)
+    seen = []
+    picker.range_changed.connect(lambda s, e: seen.append((s, e)))
+    days[0] = date(2026, 3, 17)
+    picker._check_day()
+    assert picker.range() == (date(2026, 3, 17), date(2026, 3, 17))
+    assert seen == [(date(2026, 3, 17), date(2026, 3, 17))]
+    picker.set_range(date(2026, 3, 1), date(2026, 3, 5))  # a range chosen by hand stays
+    days[0] = date(2026, 3, 18)
+    picker._check_day()
+    assert picker.range() == (date(2026, 3, 1), date(2026, 3, 5))
