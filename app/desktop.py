@@ -111,6 +111,9 @@ class DesktopApp(QObject):
     # --- start ----------------------------------------------------------------------------------
     def show(self) -> None:
         self.window.show()
+        # the counter must take scans at once: ask for the keyboard focus, not wait for a click
+        self.window.raise_()
+        self.window.activateWindow()
         self.open_login(initial=True)
 
     def open_login(self, initial: bool) -> None:

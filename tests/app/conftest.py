@@ -136,8 +136,9 @@ def desktop(runtime: Any, session: Any, data_dir: Path, qtbot: Any) -> Iterator[
 
     sounds = SoundPlayer(enabled=True, backend=RecordingSounds())
     desk = DesktopApp(runtime, Prefs(), data_dir, sounds=sounds, session=session)
-    desk.window.show()
+    desk.show()
     qtbot.waitExposed(desk.window)
+    qtbot.waitUntil(desk.counter.scan_box.hasFocus, timeout=5000)
     yield desk
     desk.events.close()
     desk.window.allow_close()

@@ -343,3 +343,51 @@ def test_typing_in_another_screen_stays_there(qtbot, desktop) -> None:
     assert field.text() == "70001234"
     assert desktop.window.current_page() == 3
     assert desktop.controller.phase == "idle"
+
+
+def test_no_store_chosen_means_nothing_is_sent(qtbot, desktop, runtime) -> None:
+    desktop.controller._poi_id = lambda: ""
+    scan(desktop, coupon(runtime, tag="single", state="usable").code)
+    result = wait_result(qtbot, desktop, "failure")
+    assert result.headline == "未设置门店"
+    assert runtime.sandbox.state.counters["prepare"] == 0
+
+
+def test_live_mode_has_no_training_banner_and_uses_the_saved_store(qtbot, run, tmp_path) -> None:
+    """Live mode against a Douyin at a configured URL (a separately started sandbox stands in)."""
+    from app.common.prefs import Prefs
+    from app.desktop import DesktopApp
+    from app.settings import keystore
+    from app.sound.player import SoundPlayer
+    from gateway_core.runtime import Runtime
+    from gateway_core.sandbox import SANDBOX_ACCOUNT_ID, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, SandboxServer
+    from gateway_core.settings import Settings
+
+    douyin = SandboxServer()
+    url = run(douyin.start())
+    poi = SANDBOX_POIS[1].poi_id
+    keystore.save({keystore.POI_ID: poi})
+    settings = Settings(data_dir=tmp_path / "live", douyin_base_url=url, douyin_client_key=SANDBOX_CLIENT_KEY,
+                        douyin_client_secret=SANDBOX_CLIENT_SECRET, douyin_account_id=SANDBOX_ACCOUNT_ID)
+    rt = Runtime(settings)
+    run(rt.start())
+    try:
+        assert not rt.demo and rt.sandbox is None
+        desk = DesktopApp(rt, Prefs(), settings.data_dir, sounds=SoundPlayer(enabled=False, backend=None))
+        desk.show()
+        qtbot.waitExposed(desk.window)
+        qtbot.waitUntil(desk.counter.scan_box.hasFocus, timeout=5000)
+        assert desk.window.demo_banner is None and desk.counter.practice is None
+        assert desk.poi_id() == poi
+        c = douyin.state.coupon(tag="single", state="usable", poi_id=poi)
+        scan(desk, c.code)
+        wait_phase(qtbot, desk, "card")
+        press(desk, Qt.Key.Key_Return)
+        wait_result(qtbot, desk, "success")
+        assert douyin.state.counters["verify"] == 1
+        desk.events.close()
+        desk.window.allow_close()
+        desk.window.close()
+    finally:
+        run(rt.stop())
+        run(douyin.stop())
