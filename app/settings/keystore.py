@@ -8,7 +8,9 @@ back to writing the secret somewhere readable.
 from __future__ import annotations
 
 import logging
+import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import keyring
 from keyring.errors import KeyringError
@@ -46,27 +48,39 @@ def backend_info() -> BackendInfo:
     return BackendInfo(name, refusal is None, refusal or "")
 
 
+# One read per process: each lookup can be a D-Bus round trip (Secret Service) or a prompt.
+# Keyed by the backend object, so switching backends (tests) never serves stale values.
+_cache: tuple[weakref.ref[Any], dict[str, str]] | None = None
+
+
 def load() -> dict[str, str]:
     """What the keyring holds for us; empty when it holds nothing or cannot be read."""
-    if not backend_info().usable:
+    global _cache
+    backend = keyring.get_keyring()
+    if _cache is not None and _cache[0]() is backend:
+        return dict(_cache[1])
+    if keyring_refusal(backend) is not None:
         return {}
     values: dict[str, str] = {}
     try:
         for key in KEYS:
-            value = keyring.get_password(SERVICE, key)
+            value = backend.get_password(SERVICE, key)
             if value:
                 values[key] = value
     except KeyringError as exc:
         log.warning("keyring read failed: %s", exc)
         return {}
-    return values
+    _cache = (weakref.ref(backend), values)
+    return dict(values)
 
 
 def save(values: dict[str, str | None]) -> None:
     """Store (or, for an empty value, delete) each key; raises KeystoreUnavailable."""
+    global _cache
     info = backend_info()
     if not info.usable:
         raise KeystoreUnavailable(info.problem)
+    _cache = None  # whatever happens below, read afresh next time
     try:
         for key, value in values.items():
             if key not in KEYS:
