@@ -50,6 +50,11 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -140,8 +145,16 @@ async def run(n: int, throughput_n: int) -> None:
                         errors += 1
 
             t = time.perf_counter()
+            cpu_gw, cpu_sb = _cpu_seconds(gateway_proc.pid), _cpu_seconds(sandbox_proc.pid)
+            cpu_me = time.process_time()
             await asyncio.gather(*(worker() for _ in range(concurrency)))
             elapsed = time.perf_counter() - t
+            per = 1000 / len(batch)
+            print(
+                f"  CPU per verify: gateway {(_cpu_seconds(gateway_proc.pid) - cpu_gw) * per:.2f} ms, "
+                f"sandbox {(_cpu_seconds(sandbox_proc.pid) - cpu_sb) * per:.2f} ms, "
+                f"caller {(time.process_time() - cpu_me) * per:.2f} ms; load {os.getloadavg()[0]:.1f}"
+            )
             print(
                 f"throughput at {concurrency} concurrent: {len(batch) / elapsed:7.1f} verifies/s "
                 f"({len(batch)} in {elapsed:.2f}s, {errors} errors)"

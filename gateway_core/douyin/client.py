@@ -72,6 +72,9 @@ def _one_of(**values: str | None) -> tuple[str, str]:
     return given[0]
 
 
+POOL_SIZE = 8
+
+
 class DouyinClient:
     def __init__(
         self,
@@ -107,6 +110,11 @@ class DouyinClient:
         self._http = http_client or httpx.AsyncClient(
             transport=transport,
             timeout=self._timeout,
+            # httpcore scans every pooled connection on each request: a small pool is measurably
+            # cheaper (bench_gateway: 380 verifies at 16 concurrent took 4.2 s with 100, 2.5 s with 4)
+            # and a counter never needs more than a few calls in flight. Waiting for a connection
+            # is bounded by the same timeout and fails as "not sent".
+            limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE),
             follow_redirects=False,
             headers={"user-agent": f"dy-verifier/{__version__}"},
         )
