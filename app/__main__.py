@@ -160,8 +160,13 @@ async def run(
     mode = "demo" if runtime.demo else "live"
     elapsed = time.perf_counter() - _T0
     _mark("shown")
-    log.info("ready in %.3f s (%s mode, data dir %s); %s", elapsed, mode, data_dir,
-             ", ".join(f"{name} {at:.3f}" for name, at in _phases))
+    log.info(
+        "ready in %.3f s (%s mode, data dir %s); %s",
+        elapsed,
+        mode,
+        data_dir,
+        ", ".join(f"{name} {at:.3f}" for name, at in _phases),
+    )
     print(f"ready {time.time():.3f} {elapsed:.3f}", flush=True)
     if args.quit_after_ready:
         QTimer.singleShot(0, desk.request_quit)

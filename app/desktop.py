@@ -126,8 +126,13 @@ class DesktopApp(QObject):
                     self.window.show_page(SETTINGS)  # add cashiers first
                 return
             dialog = LoginDialog(
-                self.runtime, self.session, active, may_skip=bool(self.runtime.demo),
-                may_cancel=not initial, preselect=self.prefs.last_cashier, parent=self.window,
+                self.runtime,
+                self.session,
+                active,
+                may_skip=bool(self.runtime.demo),
+                may_cancel=not initial,
+                preselect=self.prefs.last_cashier,
+                parent=self.window,
             )
             dialog.quit_requested.connect(self.request_quit)
             dialog.finished.connect(lambda _r: self._login_done())

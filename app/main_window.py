@@ -76,8 +76,12 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("sidebar")
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for text, key in ((self.tr("收银核销"), "F1"), (self.tr("核销记录"), "F2"),
-                          (self.tr("日报"), "F3"), (self.tr("设置"), "F4")):
+        for text, key in (
+            (self.tr("收银核销"), "F1"),
+            (self.tr("核销记录"), "F2"),
+            (self.tr("日报"), "F3"),
+            (self.tr("设置"), "F4"),
+        ):
             item = QListWidgetItem(f"{text}")
             item.setToolTip(key)
             self.nav.addItem(item)

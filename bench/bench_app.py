@@ -128,8 +128,10 @@ async def bench_scans(n: int) -> None:
             desk.window.show()
             ctl = desk.controller
             # the sandbox (and loopback HTTP) on one side; the ledger's SQLite thread on the other
-            clock = Stopwatch(rt.douyin, ("get_token", "resolve_short_link", "prepare", "verify",
-                                          "get_certificate", "query_certificates"))
+            clock = Stopwatch(
+                rt.douyin,
+                ("get_token", "resolve_short_link", "prepare", "verify", "get_certificate", "query_certificates"),
+            )
             db = getattr(rt.ledger, "_db", None)
             disk = Stopwatch(db, ("write", "read")) if db is not None else None
             poi = desk.poi_id()
@@ -163,8 +165,10 @@ async def bench_scans(n: int) -> None:
                 f"p95 {sorted(own)[int(len(own) * 0.95) - 1]:.1f} ms"
             )
             db_ms = [x * 1000 for x in ledger]
-            print(f"    of which awaiting the ledger's SQLite writer/readers (durable commits): "
-                  f"median {statistics.median(db_ms):.1f} ms")
+            print(
+                f"    of which awaiting the ledger's SQLite writer/readers (durable commits): "
+                f"median {statistics.median(db_ms):.1f} ms"
+            )
             print(f"resident memory after {len(codes)} redemptions, window shown: {rss_mib():.0f} MiB")
             desk.events.close()
             desk.window.allow_close()

@@ -123,8 +123,9 @@ class CounterController(QObject):
         self.prepared = None
         self._set_phase("preparing")
         kwargs = {scan.kind: scan.value}
-        AsyncOp(None, lambda: self._rt.service.prepare_coupon(poi_id=poi_id, **kwargs), "prepare") \
-            .success(self._card_ready).failure(lambda exc: self._refused(exc, scan)).run()
+        AsyncOp(None, lambda: self._rt.service.prepare_coupon(poi_id=poi_id, **kwargs), "prepare").success(
+            self._card_ready
+        ).failure(lambda exc: self._refused(exc, scan)).run()
 
     def _refused(self, exc: BaseException, scan: ScanInput) -> None:
         result = results.from_error(exc)
@@ -138,9 +139,9 @@ class CounterController(QObject):
             # Douyin answers "nothing usable" without saying why; one more read tells the cashier.
             scan = self._input
             assert scan is not None
-            AsyncOp(None, lambda: self._explain_unusable(prepared), "explain-unusable") \
-                .success(lambda err: self._refused(err, scan)) \
-                .failure(lambda exc: self._refused(exc, scan)).run()
+            AsyncOp(None, lambda: self._explain_unusable(prepared), "explain-unusable").success(
+                lambda err: self._refused(err, scan)
+            ).failure(lambda exc: self._refused(exc, scan)).run()
             return
         self.prepared = prepared
         self.count = 1

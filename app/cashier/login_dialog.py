@@ -105,8 +105,9 @@ class LoginDialog(QDialog):
         def failed(exc: BaseException) -> None:
             set_status(self.status, describe_error(exc), "warning")
 
-        AsyncOp(self, lambda: check_pin(self.runtime, name, pin), "login") \
-            .busy(self.login_button.setDisabled).success(checked).failure(failed).run()
+        AsyncOp(self, lambda: check_pin(self.runtime, name, pin), "login").busy(self.login_button.setDisabled).success(
+            checked
+        ).failure(failed).run()
 
     def skip(self) -> None:
         self.session.switch(DEMO_CASHIER, "manager", None)

@@ -41,8 +41,10 @@ class PracticePanel(QWidget):
         for coupon in coupons:
             state = str(_field(coupon, "state", "") or "")
             top = QTreeWidgetItem([f"{_field(coupon, 'title')}" + (f"  [{state}]" if state else "")])
-            for caption, value in ((self.tr("券码"), _field(coupon, "code")),
-                                   (self.tr("短链"), _field(coupon, "short_link"))):
+            for caption, value in (
+                (self.tr("券码"), _field(coupon, "code")),
+                (self.tr("短链"), _field(coupon, "short_link")),
+            ):
                 if value:
                     child = QTreeWidgetItem([f"{caption}  {value}"])
                     child.setData(0, Qt.ItemDataRole.UserRole, str(value))

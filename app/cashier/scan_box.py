@@ -105,8 +105,11 @@ class ScanBox(QLineEdit):
 
     def event(self, event: QEvent) -> bool:
         # Tab must not move focus away from the counter's only input.
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
-                event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
             event.accept()
             return True
         return super().event(event)

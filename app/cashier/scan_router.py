@@ -23,8 +23,7 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def _copy(event: QKeyEvent) -> QKeyEvent:
-    return QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(), event.isAutoRepeat(),
-                     event.count())
+    return QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(), event.isAutoRepeat(), event.count())
 
 
 class ScanRouter(QObject):
@@ -64,8 +63,10 @@ class ScanRouter(QObject):
             return False
         if not (self._routing or self._held) and not self._ours(watched):
             return False
-        printable = bool(event.text()) and event.text().isprintable() and not (
-            event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        printable = (
+            bool(event.text())
+            and event.text().isprintable()
+            and not (event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))
         )
         now = time.monotonic()
         if self._routing and now - self._last_routed > BURST_OVER:

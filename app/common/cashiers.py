@@ -1,7 +1,7 @@
 """The cashier list and PIN checks for the desktop (login, settings, a manager's approval).
 
-    ok = await check_pin(runtime, "王店长", "1234")   # the cashier dict, or None
-    ok is not None and ok["role"] == "manager"        # an approval for an undo
+ok = await check_pin(runtime, "王店长", "1234")   # the cashier dict, or None
+ok is not None and ok["role"] == "manager"        # an approval for an undo
 """
 
 from __future__ import annotations

@@ -53,8 +53,9 @@ class ExceptionHook:
         self._tell()
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
-        log.error("uncaught error in thread %s", args.thread, exc_info=(args.exc_type, args.exc_value,
-                                                                        args.exc_traceback))  # type: ignore[arg-type]
+        log.error(
+            "uncaught error in thread %s", args.thread, exc_info=(args.exc_type, args.exc_value, args.exc_traceback)
+        )  # type: ignore[arg-type]
         # thread: hand the message to the GUI thread
         QTimer.singleShot(0, self._tell)
 

@@ -85,8 +85,13 @@ _boxes: set[QMessageBox] = set()
 
 
 def show_message(parent: QWidget | None, text: str, critical: bool = False, title: str = "") -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Information, title or
-                      "dy-verifier", text, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Information,
+        title or "dy-verifier",
+        text,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     _keep(box)
     box.finished.connect(lambda _r: _boxes.discard(box))
     box.open()
@@ -101,8 +106,13 @@ def _keep(box: QMessageBox) -> None:
 
 def ask(parent: QWidget | None, text: str, on_yes: Callable[[], Any], title: str = "") -> QMessageBox:
     """A yes/no question answered later through `finished` (no exec(): no nested event loop)."""
-    box = QMessageBox(QMessageBox.Icon.Question, title or "dy-verifier", text,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title or "dy-verifier",
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
     box.setDefaultButton(QMessageBox.StandardButton.No)
     _keep(box)
 

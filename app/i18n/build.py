@@ -58,8 +58,20 @@ def main(argv: list[str] | None = None) -> int:
                 status = 1
             continue
         ts.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([tool("pyside6-lupdate"), *sources(), "-no-obsolete", "-source-language", "zh_CN",
-                        "-target-language", lang, "-ts", str(ts)], check=True)
+        subprocess.run(
+            [
+                tool("pyside6-lupdate"),
+                *sources(),
+                "-no-obsolete",
+                "-source-language",
+                "zh_CN",
+                "-target-language",
+                lang,
+                "-ts",
+                str(ts),
+            ],
+            check=True,
+        )
         subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True)
     return status
 

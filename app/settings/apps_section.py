@@ -56,8 +56,14 @@ class AppsSection(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.apps: list[dict[str, Any]] = []
-        headers = [self.tr("名称"), self.tr("代码"), "Client Key", self.tr("状态"), self.tr("可读令牌"),
-                   self.tr("最近使用")]
+        headers = [
+            self.tr("名称"),
+            self.tr("代码"),
+            "Client Key",
+            self.tr("状态"),
+            self.tr("可读令牌"),
+            self.tr("最近使用"),
+        ]
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -82,8 +88,15 @@ class AppsSection(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(label(self.tr("其他系统(自助机、ERP、其他收银系统)通过签名接口核销时使用的应用。"
-                                       "密钥只在创建或重置时显示一次。"), name="mutedText", wrap=True))
+        layout.addWidget(
+            label(
+                self.tr(
+                    "其他系统(自助机、ERP、其他收银系统)通过签名接口核销时使用的应用。密钥只在创建或重置时显示一次。"
+                ),
+                name="mutedText",
+                wrap=True,
+            )
+        )
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         layout.addWidget(self.status)
@@ -100,7 +113,9 @@ class AppsSection(QWidget):
         for r, app in enumerate(apps):
             active = app.get("status") == "active"
             cells = (
-                app.get("name", ""), app.get("code", ""), app.get("client_key", ""),
+                app.get("name", ""),
+                app.get("code", ""),
+                app.get("client_key", ""),
                 self.tr("已启用") if active else self.tr("已停用"),
                 self.tr("是") if app.get("allow_token_read") else self.tr("否"),
                 (app.get("last_used_at") or "—")[:19].replace("T", " "),
@@ -148,15 +163,18 @@ class AppsSection(QWidget):
             def created(answer: dict[str, Any]) -> None:
                 set_status(self.status, self.tr("已创建应用 {name}").format(name=answer["app"]["name"]), "ok")
                 show_secret_once(
-                    self, self.tr("应用密钥"),
+                    self,
+                    self.tr("应用密钥"),
                     self.tr("应用 {name} 的 Client Key:{key}\n密钥(Secret)如下:").format(
-                        name=answer["app"]["name"], key=answer["app"]["client_key"]),
+                        name=answer["app"]["name"], key=answer["app"]["client_key"]
+                    ),
                     answer["secret"],
                 )
                 self.refresh()
 
-            AsyncOp(self, lambda: self.ctx.runtime.apps.create_app(body), "create-app") \
-                .success(created).failure(self._failed).run()
+            AsyncOp(self, lambda: self.ctx.runtime.apps.create_app(body), "create-app").success(created).failure(
+                self._failed
+            ).run()
 
         dialog.finished.connect(finished)
         dialog.open()
@@ -166,16 +184,18 @@ class AppsSection(QWidget):
         if app is None:
             return
         status = "disabled" if app.get("status") == "active" else "active"
-        AsyncOp(self, lambda: self.ctx.runtime.apps.update_app(app["id"], {"status": status}), "app-status") \
-            .success(lambda _a: self.refresh()).failure(self._failed).run()
+        AsyncOp(self, lambda: self.ctx.runtime.apps.update_app(app["id"], {"status": status}), "app-status").success(
+            lambda _a: self.refresh()
+        ).failure(self._failed).run()
 
     def toggle_token(self) -> None:
         app = self.selected()
         if app is None:
             return
         body = {"allow_token_read": not app.get("allow_token_read")}
-        AsyncOp(self, lambda: self.ctx.runtime.apps.set_token_access(app["id"], body), "app-token") \
-            .success(lambda _a: self.refresh()).failure(self._failed).run()
+        AsyncOp(self, lambda: self.ctx.runtime.apps.set_token_access(app["id"], body), "app-token").success(
+            lambda _a: self.refresh()
+        ).failure(self._failed).run()
 
     def rotate(self) -> None:
         app = self.selected()
@@ -183,14 +203,23 @@ class AppsSection(QWidget):
             return
 
         def go() -> None:
-            AsyncOp(self, lambda: self.ctx.runtime.apps.rotate_secret(app["id"]), "rotate-secret") \
-                .success(rotated).failure(self._failed).run()
+            AsyncOp(self, lambda: self.ctx.runtime.apps.rotate_secret(app["id"]), "rotate-secret").success(
+                rotated
+            ).failure(self._failed).run()
 
         def rotated(answer: dict[str, Any]) -> None:
-            show_secret_once(self, self.tr("应用密钥"),
-                             self.tr("应用 {name} 的新密钥如下,旧密钥已立即失效:").format(name=answer["app"]["name"]),
-                             answer["secret"])
+            show_secret_once(
+                self,
+                self.tr("应用密钥"),
+                self.tr("应用 {name} 的新密钥如下,旧密钥已立即失效:").format(name=answer["app"]["name"]),
+                answer["secret"],
+            )
             self.refresh()
 
-        ask(self, self.tr("重置应用 {name} 的密钥?旧密钥会立即失效,使用它的系统需要换上新密钥。")
-            .format(name=app.get("name")), go)
+        ask(
+            self,
+            self.tr("重置应用 {name} 的密钥?旧密钥会立即失效,使用它的系统需要换上新密钥。").format(
+                name=app.get("name")
+            ),
+            go,
+        )

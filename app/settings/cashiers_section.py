@@ -71,8 +71,9 @@ class CashiersSection(QWidget):
             edit_row.addWidget(w)
         edit_row.addStretch(1)
         layout = QVBoxLayout(self)
-        intro = self.tr("设置收银员后,程序启动时需选择收银员并输入 PIN。"
-                        "店长可撤销核销、查看日报、修改设置。PIN 只保存加盐哈希。")
+        intro = self.tr(
+            "设置收银员后,程序启动时需选择收银员并输入 PIN。店长可撤销核销、查看日报、修改设置。PIN 只保存加盐哈希。"
+        )
         layout.addWidget(label(intro, name="mutedText", wrap=True))
         layout.addWidget(self.table, 1)
         layout.addWidget(label(self.tr("添加收银员"), name="sectionTitle"))
@@ -120,8 +121,9 @@ class CashiersSection(QWidget):
             set_status(self.status, self.tr("已添加 {name}").format(name=c["name"]), "ok")
             self.refresh()
 
-        AsyncOp(self, lambda: self.service.add_cashier(name, pin, role, by=by), "add-cashier") \
-            .busy(self.add_button.setDisabled).success(added).failure(self._failed).run()
+        AsyncOp(self, lambda: self.service.add_cashier(name, pin, role, by=by), "add-cashier").busy(
+            self.add_button.setDisabled
+        ).success(added).failure(self._failed).run()
 
     def change_pin(self) -> None:
         c = self.selected()
@@ -133,13 +135,15 @@ class CashiersSection(QWidget):
             self.new_pin.clear()
             set_status(self.status, self.tr("已修改 {name} 的 PIN").format(name=c["name"]), "ok")
 
-        AsyncOp(self, lambda: self.service.update_cashier(c["id"], by=by, pin=pin), "cashier-pin") \
-            .success(changed).failure(self._failed).run()
+        AsyncOp(self, lambda: self.service.update_cashier(c["id"], by=by, pin=pin), "cashier-pin").success(
+            changed
+        ).failure(self._failed).run()
 
     def toggle_active(self) -> None:
         c = self.selected()
         if c is None:
             return
         by = self.ctx.session.cashier_name
-        AsyncOp(self, lambda: self.service.update_cashier(c["id"], by=by, active=not c["active"]), "cashier-active") \
-            .success(lambda _c: self.refresh()).failure(self._failed).run()
+        AsyncOp(
+            self, lambda: self.service.update_cashier(c["id"], by=by, active=not c["active"]), "cashier-active"
+        ).success(lambda _c: self.refresh()).failure(self._failed).run()

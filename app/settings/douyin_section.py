@@ -40,9 +40,10 @@ class DouyinSection(QWidget):
         else:
             self.backend.setObjectName("warningText")
             self.backend.setText(
-                self.tr("没有可用的系统密钥库(当前:{name})。为安全起见,密钥不会保存到普通文件,因此现在无法保存。"
-                        "请在带系统密钥库的电脑上运行,或由管理员通过环境变量 DYGW_DOUYIN_CLIENT_SECRET 提供。")
-                .format(name=info.name)
+                self.tr(
+                    "没有可用的系统密钥库(当前:{name})。为安全起见,密钥不会保存到普通文件,因此现在无法保存。"
+                    "请在带系统密钥库的电脑上运行,或由管理员通过环境变量 DYGW_DOUYIN_CLIENT_SECRET 提供。"
+                ).format(name=info.name)
             )
             self.backend.setToolTip(info.problem)
         self.client_key = QLineEdit(stored.get(keystore.CLIENT_KEY, ""))
@@ -75,8 +76,11 @@ class DouyinSection(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.backend)
-        mode = self.tr("当前为训练模式(抖音沙箱)。保存正式账号并重启后切换到正式模式。") if ctx.runtime.demo \
+        mode = (
+            self.tr("当前为训练模式(抖音沙箱)。保存正式账号并重启后切换到正式模式。")
+            if ctx.runtime.demo
             else self.tr("当前为正式模式:核销真实的抖音团购券。")
+        )
         layout.addWidget(label(mode, wrap=True))
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -106,16 +110,26 @@ class DouyinSection(QWidget):
                 index = self.poi.findData(previous)
                 if index >= 0:
                     self.poi.setCurrentIndex(index)
-            set_status(self.status, self.tr("连接成功:令牌有效,找到 {n} 家门店。请选择本收银台的门店后保存。")
-                       .format(n=check.total), "ok")
+            set_status(
+                self.status,
+                self.tr("连接成功:令牌有效,找到 {n} 家门店。请选择本收银台的门店后保存。").format(n=check.total),
+                "ok",
+            )
 
         def failed(exc: BaseException) -> None:
             set_status(self.status, self.tr("连接失败:{why}").format(why=describe_error(exc)), "warning")
 
-        AsyncOp(self, lambda: check_douyin_credentials(
-            self.base_url(), self.client_key.text().strip(), self._secret(), self.account_id.text().strip(),
-            request_timeout=float(self.ctx.runtime.settings.douyin_timeout),
-        ), "test-connection").busy(self.test_button.setDisabled).success(done).failure(failed).run()
+        AsyncOp(
+            self,
+            lambda: check_douyin_credentials(
+                self.base_url(),
+                self.client_key.text().strip(),
+                self._secret(),
+                self.account_id.text().strip(),
+                request_timeout=float(self.ctx.runtime.settings.douyin_timeout),
+            ),
+            "test-connection",
+        ).busy(self.test_button.setDisabled).success(done).failure(failed).run()
 
     def save(self) -> None:
         values: dict[str, str | None] = {

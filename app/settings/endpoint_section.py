@@ -55,8 +55,13 @@ class EndpointSection(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.state)
         layout.addSpacing(16)
-        layout.addWidget(label(self.tr("内部接口密钥(X-XTJ-UID)用于本店员工工具查询流水、管理应用。只保存其摘要,生成时显示一次。"),
-                               name="mutedText", wrap=True))
+        layout.addWidget(
+            label(
+                self.tr("内部接口密钥(X-XTJ-UID)用于本店员工工具查询流水、管理应用。只保存其摘要,生成时显示一次。"),
+                name="mutedText",
+                wrap=True,
+            )
+        )
         layout.addLayout(keys)
         layout.addStretch(1)
         self._warn_exposure()
@@ -83,10 +88,11 @@ class EndpointSection(QWidget):
         self.ctx.save_prefs()
         running = bool(getattr(self.ctx.runtime, "http_url", None))
         if prefs.serve_http and not running:
-            AsyncOp(self, lambda: self.ctx.runtime.start_http(prefs.http_host, prefs.http_port), "start-http") \
-                .busy(self.apply_button.setDisabled).success(lambda _url: self.show_state()) \
-                .failure(lambda exc: set_status(self.state, self.tr("接口启动失败:{why}").format(why=exc), "warning")) \
-                .run()
+            AsyncOp(self, lambda: self.ctx.runtime.start_http(prefs.http_host, prefs.http_port), "start-http").busy(
+                self.apply_button.setDisabled
+            ).success(lambda _url: self.show_state()).failure(
+                lambda exc: set_status(self.state, self.tr("接口启动失败:{why}").format(why=exc), "warning")
+            ).run()
         elif running:
             set_status(self.state, self.tr("已保存。接口正在运行,重启程序后按新设置启动或停止。"), "ok")
         else:
@@ -94,11 +100,11 @@ class EndpointSection(QWidget):
 
     def make_operator_key(self) -> None:
         def shown(key: str) -> None:
-            show_secret_once(self, self.tr("内部接口密钥"),
-                             self.tr("新的内部接口密钥如下,旧密钥已失效:"), key)
+            show_secret_once(self, self.tr("内部接口密钥"), self.tr("新的内部接口密钥如下,旧密钥已失效:"), key)
 
-        AsyncOp(self, self.ctx.runtime.new_operator_key, "operator-key").busy(self.new_key.setDisabled) \
-            .success(shown).run()
+        AsyncOp(self, self.ctx.runtime.new_operator_key, "operator-key").busy(self.new_key.setDisabled).success(
+            shown
+        ).run()
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]

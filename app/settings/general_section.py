@@ -25,8 +25,11 @@ class GeneralSection(QWidget):
         self.sound.toggled.connect(self._sound_toggled)
         self.test_sound = QPushButton(self.tr("试听"))
         self.test_sound.clicked.connect(lambda: ctx.sounds.play("success"))
-        player = self.tr("播放器:系统自带") if ctx.sounds.available else \
-            self.tr("没有找到声音播放器(winsound / afplay / paplay / aplay),提示音不会响")
+        player = (
+            self.tr("播放器:系统自带")
+            if ctx.sounds.available
+            else self.tr("没有找到声音播放器(winsound / afplay / paplay / aplay),提示音不会响")
+        )
 
         form = QFormLayout()
         form.addRow(self.tr("界面语言 / Language"), self.language)

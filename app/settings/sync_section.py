@@ -51,8 +51,11 @@ class SyncSection(QWidget):
         row.addWidget(self.sync_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(label(self.tr("核销流水会自动上报到总部(可选)。地址和密钥修改后重启程序生效。"),
-                               name="mutedText", wrap=True))
+        layout.addWidget(
+            label(
+                self.tr("核销流水会自动上报到总部(可选)。地址和密钥修改后重启程序生效。"), name="mutedText", wrap=True
+            )
+        )
         layout.addLayout(form)
         layout.addLayout(row)
         layout.addWidget(self.saved)
@@ -67,8 +70,9 @@ class SyncSection(QWidget):
         status = getattr(self.ctx.runtime, "sync_status", None)
         if not callable(status):
             return
-        AsyncOp(self, lambda: _maybe_await(status()), "sync-status").success(self._show_state) \
-            .failure(lambda exc: set_status(self.state, describe_error(exc), "warning")).run()
+        AsyncOp(self, lambda: _maybe_await(status()), "sync-status").success(self._show_state).failure(
+            lambda exc: set_status(self.state, describe_error(exc), "warning")
+        ).run()
 
     def _show_state(self, st: Any) -> None:
         get = st.get if isinstance(st, dict) else (lambda k, d=None: getattr(st, k, d))
@@ -96,6 +100,6 @@ class SyncSection(QWidget):
 
     def sync_now(self) -> None:
         run = self.ctx.runtime.sync_now
-        AsyncOp(self, lambda: _maybe_await(run()), "sync-now").busy(self.sync_button.setDisabled) \
-            .success(lambda _r: self.refresh()) \
-            .failure(lambda exc: set_status(self.state, describe_error(exc), "warning")).run()
+        AsyncOp(self, lambda: _maybe_await(run()), "sync-now").busy(self.sync_button.setDisabled).success(
+            lambda _r: self.refresh()
+        ).failure(lambda exc: set_status(self.state, describe_error(exc), "warning")).run()

@@ -31,11 +31,10 @@ EN: dict[str, str] = {
     # counter
     "扫码或输入券码,按回车": "Scan or type a coupon code, then Enter",
     "操作方法\n1. 用扫码枪扫顾客抖音里的券码二维码,或手动输入数字券码后按回车\n2. 核对券信息;一单多张时按 + / − 选择张数\n"
-    "3. 按回车确认核销,Esc 取消\n绿色 = 核销成功,红色 = 未核销(看原因),黄色 = 正在向抖音确认":
-        "How it works\n1. Scan the QR code in the customer's Douyin app, or type the coupon code and press Enter\n"
-        "2. Check the coupon; for an order of several, choose how many with + / −\n"
-        "3. Press Enter to redeem, Esc to cancel\n"
-        "Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin",
+    "3. 按回车确认核销,Esc 取消\n绿色 = 核销成功,红色 = 未核销(看原因),黄色 = 正在向抖音确认": "How it works\n1. Scan the QR code in the customer's Douyin app, or type the coupon code and press Enter\n"
+    "2. Check the coupon; for an order of several, choose how many with + / −\n"
+    "3. Press Enter to redeem, Esc to cancel\n"
+    "Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin",
     "扫描顾客的抖音券二维码,或输入券码后按回车": "Scan the customer's Douyin QR code, or type the code and press Enter",
     "请扫码": "Ready to scan",
     "等待扫描顾客的团购券": "Waiting for the customer's coupon",
@@ -89,11 +88,9 @@ EN: dict[str, str] = {
     # errors
     "操作超时,请稍后重试": "Timed out: try again shortly",
     "网络连接失败,请检查网络后重试": "Network error: check the connection and try again",
-    "出现意外错误,已记录到日志文件。请重试,若反复出现请联系管理员。":
-        "Something went wrong and was logged. Try again; call the manager if it keeps happening.",
-    "程序出现意外错误,已记录到日志文件:\n{path}\n\n当前操作可能没有完成,请重试;若反复出现请联系管理员。":
-        "Something went wrong. Details are in the log file:\n{path}\n\n"
-        "The last action may not have finished: try again, and call the manager if it keeps happening.",
+    "出现意外错误,已记录到日志文件。请重试,若反复出现请联系管理员。": "Something went wrong and was logged. Try again; call the manager if it keeps happening.",
+    "程序出现意外错误,已记录到日志文件:\n{path}\n\n当前操作可能没有完成,请重试;若反复出现请联系管理员。": "Something went wrong. Details are in the log file:\n{path}\n\n"
+    "The last action may not have finished: try again, and call the manager if it keeps happening.",
     # login
     "收银员登录": "Cashier login",
     "PIN": "PIN",
@@ -111,9 +108,8 @@ EN: dict[str, str] = {
     "通用": "General",
     "密钥保存在系统密钥库:{name}": "Secrets are kept in the OS keyring: {name}",
     "没有可用的系统密钥库(当前:{name})。为安全起见,密钥不会保存到普通文件,因此现在无法保存。请在带系统密钥库的电脑上运行,"
-    "或由管理员通过环境变量 DYGW_DOUYIN_CLIENT_SECRET 提供。":
-        "No usable OS keyring (in use: {name}). Secrets are never written to a plain file, so they cannot be saved "
-        "here. Run on a computer with a keyring, or have an administrator set DYGW_DOUYIN_CLIENT_SECRET.",
+    "或由管理员通过环境变量 DYGW_DOUYIN_CLIENT_SECRET 提供。": "No usable OS keyring (in use: {name}). Secrets are never written to a plain file, so they cannot be saved "
+    "here. Run on a computer with a keyring, or have an administrator set DYGW_DOUYIN_CLIENT_SECRET.",
     "已保存(不显示);留空表示不修改": "Saved (hidden); leave empty to keep it",
     "client_secret": "client_secret",
     "测试连接": "Test connection",
@@ -122,12 +118,10 @@ EN: dict[str, str] = {
     "应用 Client Secret": "Client secret",
     "商户账号 ID": "Merchant account ID",
     "本收银台门店": "This counter's store",
-    "当前为训练模式(抖音沙箱)。保存正式账号并重启后切换到正式模式。":
-        "Training mode (Douyin sandbox). Save real credentials and restart to go live.",
+    "当前为训练模式(抖音沙箱)。保存正式账号并重启后切换到正式模式。": "Training mode (Douyin sandbox). Save real credentials and restart to go live.",
     "当前为正式模式:核销真实的抖音团购券。": "Live mode: real Douyin coupons are redeemed.",
     "正在连接抖音…": "Connecting to Douyin…",
-    "连接成功:令牌有效,找到 {n} 家门店。请选择本收银台的门店后保存。":
-        "Connected: the token is valid and {n} store(s) were found. Choose this counter's store, then Save.",
+    "连接成功:令牌有效,找到 {n} 家门店。请选择本收银台的门店后保存。": "Connected: the token is valid and {n} store(s) were found. Choose this counter's store, then Save.",
     "连接失败:{why}": "Connection failed: {why}",
     "无法保存:{why}": "Cannot save: {why}",
     "已保存到系统密钥库。重启程序后生效。": "Saved in the OS keyring. Restart the program to apply.",
@@ -140,9 +134,8 @@ EN: dict[str, str] = {
     "修改 PIN": "Change PIN",
     "停用": "Disable",
     "启用": "Enable",
-    "设置收银员后,程序启动时需选择收银员并输入 PIN。店长可撤销核销、查看日报、修改设置。PIN 只保存加盐哈希。":
-        "Once cashiers exist, the program asks who is working and their PIN at start. Managers may undo "
-        "redemptions, see the day report and change settings. PINs are stored only as salted hashes.",
+    "设置收银员后,程序启动时需选择收银员并输入 PIN。店长可撤销核销、查看日报、修改设置。PIN 只保存加盐哈希。": "Once cashiers exist, the program asks who is working and their PIN at start. Managers may undo "
+    "redemptions, see the day report and change settings. PINs are stored only as salted hashes.",
     "添加收银员": "Add a cashier",
     "选中的收银员": "Selected cashier",
     "在职": "Active",
@@ -156,17 +149,14 @@ EN: dict[str, str] = {
     "监听地址": "Bind address",
     "端口": "Port",
     "自动(任一空闲端口)": "Automatic (any free port)",
-    "内部接口密钥(X-XTJ-UID)用于本店员工工具查询流水、管理应用。只保存其摘要,生成时显示一次。":
-        "The internal API key (X-XTJ-UID) lets the store's own tools read the ledger and manage apps. "
-        "Only its digest is kept; it is shown once when made.",
-    "注意:非 127.0.0.1 时,局域网内其他电脑也能访问此接口(仍需签名)。":
-        "Note: on an address other than 127.0.0.1, other computers on the network can reach the API "
-        "(requests must still be signed).",
+    "内部接口密钥(X-XTJ-UID)用于本店员工工具查询流水、管理应用。只保存其摘要,生成时显示一次。": "The internal API key (X-XTJ-UID) lets the store's own tools read the ledger and manage apps. "
+    "Only its digest is kept; it is shown once when made.",
+    "注意:非 127.0.0.1 时,局域网内其他电脑也能访问此接口(仍需签名)。": "Note: on an address other than 127.0.0.1, other computers on the network can reach the API "
+    "(requests must still be signed).",
     "接口运行中:{url}": "API running at {url}",
     "接口未启动": "API not running",
     "接口启动失败:{why}": "The API did not start: {why}",
-    "已保存。接口正在运行,重启程序后按新设置启动或停止。":
-        "Saved. The API is running; the new settings apply after a restart.",
+    "已保存。接口正在运行,重启程序后按新设置启动或停止。": "Saved. The API is running; the new settings apply after a restart.",
     "已保存。": "Saved.",
     "内部接口密钥": "Internal API key",
     "新的内部接口密钥如下,旧密钥已失效:": "The new internal API key (the old one no longer works):",
@@ -179,17 +169,15 @@ EN: dict[str, str] = {
     "重置密钥": "Rotate secret",
     "允许读取令牌": "Allow token read",
     "禁止读取令牌": "Forbid token read",
-    "其他系统(自助机、ERP、其他收银系统)通过签名接口核销时使用的应用。密钥只在创建或重置时显示一次。":
-        "Apps that other systems (kiosks, ERP, another POS) use to redeem through the signed API. "
-        "A secret is shown only once, when created or rotated.",
+    "其他系统(自助机、ERP、其他收银系统)通过签名接口核销时使用的应用。密钥只在创建或重置时显示一次。": "Apps that other systems (kiosks, ERP, another POS) use to redeem through the signed API. "
+    "A secret is shown only once, when created or rotated.",
     "是": "Yes",
     "否": "No",
     "已创建应用 {name}": "Created app {name}",
     "应用密钥": "App secret",
     "应用 {name} 的 Client Key:{key}\n密钥(Secret)如下:": "Client key of {name}: {key}\nIts secret:",
     "应用 {name} 的新密钥如下,旧密钥已立即失效:": "The new secret of {name} (the old one stopped working):",
-    "重置应用 {name} 的密钥?旧密钥会立即失效,使用它的系统需要换上新密钥。":
-        "Rotate the secret of {name}? The old secret stops working at once; systems using it need the new one.",
+    "重置应用 {name} 的密钥?旧密钥会立即失效,使用它的系统需要换上新密钥。": "Rotate the secret of {name}? The old secret stops working at once; systems using it need the new one.",
     "新建核销端应用": "New verifier app",
     "2–32 位小写字母、数字、_ 或 -,例如 kiosk-1": "2–32 of a-z 0-9 _ -, e.g. kiosk-1",
     "说明": "Description",
@@ -200,8 +188,7 @@ EN: dict[str, str] = {
     "上报密钥": "Reporting key",
     "立即同步": "Sync now",
     "上报地址": "Reporting URL",
-    "核销流水会自动上报到总部(可选)。地址和密钥修改后重启程序生效。":
-        "Redemptions can be reported to head office (optional). Changes apply after a restart.",
+    "核销流水会自动上报到总部(可选)。地址和密钥修改后重启程序生效。": "Redemptions can be reported to head office (optional). Changes apply after a restart.",
     "未配置上报地址:不同步": "No reporting URL: sync is off",
     "待上报 {backlog} 条 · 上次成功 {ok} · 上次错误 {err}": "Waiting {backlog} · last success {ok} · last error {err}",
     "地址已保存;密钥无法保存:{why}": "URL saved; the key could not be saved: {why}",
@@ -209,8 +196,7 @@ EN: dict[str, str] = {
     "核销结果播放提示音": "Play a sound for each result",
     "试听": "Play",
     "播放器:系统自带": "Player: the system's own",
-    "没有找到声音播放器(winsound / afplay / paplay / aplay),提示音不会响":
-        "No sound player found (winsound / afplay / paplay / aplay): sounds stay silent",
+    "没有找到声音播放器(winsound / afplay / paplay / aplay),提示音不会响": "No sound player found (winsound / afplay / paplay / aplay): sounds stay silent",
     "界面语言 / Language": "界面语言 / Language",
     "提示音": "Sounds",
     "练习门店": "Practice store",

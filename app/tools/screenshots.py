@@ -65,8 +65,12 @@ async def scenario(language: str, out: Path, data_dir: Path) -> None:
     from gateway_core.sandbox import Fault
     from gateway_core.settings import load_settings
 
-    rt = Runtime(load_settings({"data_dir": data_dir}, environ={}), demo=True, reconcile_interval=0.3,
-                 unknown_outcome_grace=timedelta(seconds=0.5))
+    rt = Runtime(
+        load_settings({"data_dir": data_dir}, environ={}),
+        demo=True,
+        reconcile_interval=0.3,
+        unknown_outcome_grace=timedelta(seconds=0.5),
+    )
     await rt.start()
     try:
         desk = DesktopApp(rt, Prefs(language=language), data_dir, sounds=SoundPlayer(enabled=False, backend=None))

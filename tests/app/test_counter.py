@@ -30,8 +30,7 @@ def wait_phase(qtbot: Any, desk: Any, *phases: str) -> None:
 
 
 def wait_result(qtbot: Any, desk: Any, kind: str, timeout: int = WAIT) -> Any:
-    qtbot.waitUntil(lambda: desk.controller.result is not None and desk.controller.result.kind == kind,
-                    timeout=timeout)
+    qtbot.waitUntil(lambda: desk.controller.result is not None and desk.controller.result.kind == kind, timeout=timeout)
     return desk.controller.result
 
 
@@ -308,7 +307,8 @@ def test_practice_coupons_fill_the_box(qtbot, desktop, runtime, poi_id) -> None:
     practice.tree.itemClicked.emit(first, 0)
     text = desktop.counter.scan_box.text()
     assert text and text in {v.code for v in runtime.sandbox.state.coupons()} | {
-        v.short_link for v in runtime.sandbox.state.coupons()}
+        v.short_link for v in runtime.sandbox.state.coupons()
+    }
     press(desktop, Qt.Key.Key_Return)
     wait_phase(qtbot, desktop, "card", "result")
 
@@ -367,8 +367,13 @@ def test_live_mode_has_no_training_banner_and_uses_the_saved_store(qtbot, run, t
     url = run(douyin.start())
     poi = SANDBOX_POIS[1].poi_id
     keystore.save({keystore.POI_ID: poi})
-    settings = Settings(data_dir=tmp_path / "live", douyin_base_url=url, douyin_client_key=SANDBOX_CLIENT_KEY,
-                        douyin_client_secret=SANDBOX_CLIENT_SECRET, douyin_account_id=SANDBOX_ACCOUNT_ID)
+    settings = Settings(
+        data_dir=tmp_path / "live",
+        douyin_base_url=url,
+        douyin_client_key=SANDBOX_CLIENT_KEY,
+        douyin_client_secret=SANDBOX_CLIENT_SECRET,
+        douyin_account_id=SANDBOX_ACCOUNT_ID,
+    )
     rt = Runtime(settings)
     run(rt.start())
     try:

@@ -21,8 +21,11 @@ from app.cashier.scanner import KeystrokeTimer
         ("HTTPS://V.DOUYIN.COM/ABC/", "short_link", "HTTPS://V.DOUYIN.COM/ABC/"),
         ("v.douyin.com/iRNBgJ2x/", "short_link", "https://v.douyin.com/iRNBgJ2x/"),
         ("]Q1https://v.douyin.com/x-y_z/", "short_link", "https://v.douyin.com/x-y_z/"),
-        ("7.43 复制打开抖音,看看【老街坊的团购】 https://v.douyin.com/iAbCd/ 02/19 abc:/", "short_link",
-         "https://v.douyin.com/iAbCd/"),
+        (
+            "7.43 复制打开抖音,看看【老街坊的团购】 https://v.douyin.com/iAbCd/ 02/19 abc:/",
+            "short_link",
+            "https://v.douyin.com/iAbCd/",
+        ),
     ],
 )
 def test_parse_scan(raw: str, kind: str, value: str) -> None:
@@ -42,7 +45,9 @@ def test_unreadable(raw: str) -> None:
 
 def test_masked_code_shows_only_the_tail() -> None:
     assert ScanInput("code", "123456789012").masked() == "…9012"
-    assert ScanInput("short_link", "https://v.douyin.com/a/").key == ScanInput("short_link", "https://V.douyin.com/a").key
+    assert (
+        ScanInput("short_link", "https://v.douyin.com/a/").key == ScanInput("short_link", "https://V.douyin.com/a").key
+    )
 
 
 class FakeClock:

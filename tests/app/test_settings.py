@@ -153,11 +153,11 @@ def test_apps_admin_shows_each_secret_once(qtbot, desktop, runtime, run) -> None
     row = next(i for i, a in enumerate(section.apps) if a["code"] == "kiosk-1")
     section.table.selectRow(row)
     click(qtbot, section.toggle_button)
-    qtbot.waitUntil(lambda: next(a for a in section.apps if a["code"] == "kiosk-1")["status"] == "disabled",
-                    timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: next(a for a in section.apps if a["code"] == "kiosk-1")["status"] == "disabled", timeout=WAIT
+    )
     click(qtbot, section.token_button)
-    qtbot.waitUntil(lambda: next(a for a in section.apps if a["code"] == "kiosk-1")["allow_token_read"],
-                    timeout=WAIT)
+    qtbot.waitUntil(lambda: next(a for a in section.apps if a["code"] == "kiosk-1")["allow_token_read"], timeout=WAIT)
     click(qtbot, section.rotate_button)
     box = next(b for b in ops._boxes if b.isVisible())
     click(qtbot, box.button(QMessageBox.StandardButton.Yes))

@@ -54,12 +54,22 @@ def test_close_stops_the_runtime(qtbot, desktop, runtime) -> None:
 @pytest.mark.slow
 def test_python_m_app_starts_ready_and_stops_on_sigterm(tmp_path: Path) -> None:
     # a keyring that holds nothing, whatever this machine's real keyring has in it
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DYGW_DATA_DIR": str(tmp_path / "data"),
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "DYGW_DATA_DIR": str(tmp_path / "data"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
     env.pop("DYGW_DOUYIN_CLIENT_KEY", None)
     env.pop("DYGW_DOUYIN_CLIENT_SECRET", None)
-    proc = subprocess.Popen([sys.executable, "-m", "app"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, cwd=Path(__file__).resolve().parents[2])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -90,8 +100,14 @@ def test_saved_credentials_and_reporting_reach_the_settings(tmp_path: Path, monk
         monkeypatch.delenv(var, raising=False)
     data = tmp_path / "data"
     Prefs(reporting_url="https://hq.example.com").save(data)
-    keystore.save({keystore.CLIENT_KEY: "ck", keystore.CLIENT_SECRET: "cs", keystore.ACCOUNT_ID: "acc",
-                   keystore.REPORTING_KEY: "rk"})
+    keystore.save(
+        {
+            keystore.CLIENT_KEY: "ck",
+            keystore.CLIENT_SECRET: "cs",
+            keystore.ACCOUNT_ID: "acc",
+            keystore.REPORTING_KEY: "rk",
+        }
+    )
     live = desktop_settings(parse_args(["--data-dir", str(data)]))
     assert live.has_douyin_credentials and live.douyin_account_id == "acc"
     assert (live.reporting_url, live.reporting_key) == ("https://hq.example.com", "rk")

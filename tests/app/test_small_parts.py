@@ -99,7 +99,7 @@ def test_linux_player_is_started_without_waiting(qapp, qtbot, tmp_path: Path, mo
     bin_dir.mkdir()
     out = tmp_path / "played.txt"
     player = bin_dir / "paplay"
-    player.write_text(f"#!/bin/sh\necho \"$@\" >> {out}\n", encoding="utf-8")
+    player.write_text(f'#!/bin/sh\necho "$@" >> {out}\n', encoding="utf-8")
     player.chmod(0o755)
     monkeypatch.setenv("PATH", str(bin_dir))
     sounds = SoundPlayer(enabled=True)
