@@ -4,112 +4,112 @@
 <context>
     <name>AppsSection</name>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="59"/>
+        <location filename="../../app/settings/apps_section.py" line="60"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="59"/>
+        <location filename="../../app/settings/apps_section.py" line="61"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="59"/>
+        <location filename="../../app/settings/apps_section.py" line="63"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="59"/>
+        <location filename="../../app/settings/apps_section.py" line="64"/>
         <source>可读令牌</source>
         <translation>Token read</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="60"/>
+        <location filename="../../app/settings/apps_section.py" line="65"/>
         <source>最近使用</source>
         <translation>Last used</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="71"/>
+        <location filename="../../app/settings/apps_section.py" line="77"/>
         <source>新建应用</source>
         <translation>New app</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="72"/>
-        <location filename="../../app/settings/apps_section.py" line="130"/>
+        <location filename="../../app/settings/apps_section.py" line="78"/>
+        <location filename="../../app/settings/apps_section.py" line="145"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="73"/>
+        <location filename="../../app/settings/apps_section.py" line="79"/>
         <source>重置密钥</source>
         <translation>Rotate secret</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="74"/>
-        <location filename="../../app/settings/apps_section.py" line="132"/>
+        <location filename="../../app/settings/apps_section.py" line="80"/>
+        <location filename="../../app/settings/apps_section.py" line="147"/>
         <source>允许读取令牌</source>
         <translation>Allow token read</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="85"/>
+        <location filename="../../app/settings/apps_section.py" line="94"/>
         <source>其他系统(自助机、ERP、其他收银系统)通过签名接口核销时使用的应用。密钥只在创建或重置时显示一次。</source>
         <translation>Apps that other systems (kiosks, ERP, another POS) use to redeem through the signed API. A secret is shown only once, when created or rotated.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="104"/>
+        <location filename="../../app/settings/apps_section.py" line="119"/>
         <source>已启用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="104"/>
+        <location filename="../../app/settings/apps_section.py" line="119"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="130"/>
+        <location filename="../../app/settings/apps_section.py" line="145"/>
         <source>启用</source>
         <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="105"/>
+        <location filename="../../app/settings/apps_section.py" line="120"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="105"/>
+        <location filename="../../app/settings/apps_section.py" line="120"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="132"/>
+        <location filename="../../app/settings/apps_section.py" line="147"/>
         <source>禁止读取令牌</source>
         <translation>Forbid token read</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="149"/>
+        <location filename="../../app/settings/apps_section.py" line="164"/>
         <source>已创建应用 {name}</source>
         <translation>Created app {name}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="151"/>
-        <location filename="../../app/settings/apps_section.py" line="190"/>
+        <location filename="../../app/settings/apps_section.py" line="167"/>
+        <location filename="../../app/settings/apps_section.py" line="213"/>
         <source>应用密钥</source>
         <translation>App secret</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="152"/>
+        <location filename="../../app/settings/apps_section.py" line="168"/>
         <source>应用 {name} 的 Client Key:{key}
 密钥(Secret)如下:</source>
         <translation>Client key of {name}: {key}
 Its secret:</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="191"/>
+        <location filename="../../app/settings/apps_section.py" line="214"/>
         <source>应用 {name} 的新密钥如下,旧密钥已立即失效:</source>
         <translation>The new secret of {name} (the old one stopped working):</translation>
     </message>
     <message>
-        <location filename="../../app/settings/apps_section.py" line="195"/>
+        <location filename="../../app/settings/apps_section.py" line="221"/>
         <source>重置应用 {name} 的密钥?旧密钥会立即失效,使用它的系统需要换上新密钥。</source>
         <translation>Rotate the secret of {name}? The old secret stops working at once; systems using it need the new one.</translation>
     </message>
@@ -147,13 +147,13 @@ Its secret:</translation>
     </message>
     <message>
         <location filename="../../app/settings/cashiers_section.py" line="54"/>
-        <location filename="../../app/settings/cashiers_section.py" line="93"/>
+        <location filename="../../app/settings/cashiers_section.py" line="94"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
         <location filename="../../app/settings/cashiers_section.py" line="55"/>
-        <location filename="../../app/settings/cashiers_section.py" line="93"/>
+        <location filename="../../app/settings/cashiers_section.py" line="94"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
@@ -174,47 +174,47 @@ Its secret:</translation>
     </message>
     <message>
         <location filename="../../app/settings/cashiers_section.py" line="62"/>
-        <location filename="../../app/settings/cashiers_section.py" line="108"/>
+        <location filename="../../app/settings/cashiers_section.py" line="109"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../../app/settings/cashiers_section.py" line="74"/>
+        <location filename="../../app/settings/cashiers_section.py" line="75"/>
         <source>设置收银员后,程序启动时需选择收银员并输入 PIN。店长可撤销核销、查看日报、修改设置。PIN 只保存加盐哈希。</source>
         <translation>Once cashiers exist, the program asks who is working and their PIN at start. Managers may undo redemptions, see the day report and change settings. PINs are stored only as salted hashes.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/cashiers_section.py" line="78"/>
+        <location filename="../../app/settings/cashiers_section.py" line="79"/>
         <source>添加收银员</source>
         <translation>Add a cashier</translation>
     </message>
     <message>
-        <location filename="../../app/settings/cashiers_section.py" line="80"/>
+        <location filename="../../app/settings/cashiers_section.py" line="81"/>
         <source>选中的收银员</source>
         <translation>Selected cashier</translation>
     </message>
     <message>
-        <location filename="../../app/settings/cashiers_section.py" line="94"/>
+        <location filename="../../app/settings/cashiers_section.py" line="95"/>
         <source>在职</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/settings/cashiers_section.py" line="94"/>
+        <location filename="../../app/settings/cashiers_section.py" line="95"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../app/settings/cashiers_section.py" line="108"/>
+        <location filename="../../app/settings/cashiers_section.py" line="109"/>
         <source>启用</source>
         <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../../app/settings/cashiers_section.py" line="120"/>
+        <location filename="../../app/settings/cashiers_section.py" line="121"/>
         <source>已添加 {name}</source>
         <translation>Added {name}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/cashiers_section.py" line="134"/>
+        <location filename="../../app/settings/cashiers_section.py" line="136"/>
         <source>已修改 {name} 的 PIN</source>
         <translation>Changed the PIN of {name}</translation>
     </message>
@@ -227,7 +227,7 @@ Its secret:</translation>
         <translation>This coupon is already on screen: Enter redeems, Esc cancels</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/controller.py" line="133"/>
+        <location filename="../../app/cashier/controller.py" line="134"/>
         <source>券码 {code}</source>
         <translation>Code {code}</translation>
     </message>
@@ -465,7 +465,7 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
     <message>
         <location filename="../../app/reports/view.py" line="72"/>
         <location filename="../../app/reports/view.py" line="171"/>
-        <location filename="../../app/reports/view.py" line="207"/>
+        <location filename="../../app/reports/view.py" line="212"/>
         <source>全部门店</source>
         <translation type="unfinished"></translation>
     </message>
@@ -495,52 +495,52 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="212"/>
+        <location filename="../../app/reports/view.py" line="217"/>
         <source>核销日报_{span}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="216"/>
+        <location filename="../../app/reports/view.py" line="221"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="216"/>
+        <location filename="../../app/reports/view.py" line="221"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="217"/>
+        <location filename="../../app/reports/view.py" line="222"/>
         <source>CSV 文件 (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="218"/>
+        <location filename="../../app/reports/view.py" line="223"/>
         <source>保存日报</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="238"/>
+        <location filename="../../app/reports/view.py" line="243"/>
         <source>门店</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="238"/>
+        <location filename="../../app/reports/view.py" line="243"/>
         <source>日期范围</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="239"/>
+        <location filename="../../app/reports/view.py" line="244"/>
         <source>生成时间</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="264"/>
+        <location filename="../../app/reports/view.py" line="269"/>
         <source>已保存:&lt;a href=&quot;{link}&quot;&gt;{name}&lt;/a&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="268"/>
+        <location filename="../../app/reports/view.py" line="273"/>
         <source>保存失败:{reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -561,82 +561,82 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
         <translation>Secrets are kept in the OS keyring: {name}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="43"/>
+        <location filename="../../app/settings/douyin_section.py" line="44"/>
         <source>没有可用的系统密钥库(当前:{name})。为安全起见,密钥不会保存到普通文件,因此现在无法保存。请在带系统密钥库的电脑上运行,或由管理员通过环境变量 DYGW_DOUYIN_CLIENT_SECRET 提供。</source>
         <translation>No usable OS keyring (in use: {name}). Secrets are never written to a plain file, so they cannot be saved here. Run on a computer with a keyring, or have an administrator set DYGW_DOUYIN_CLIENT_SECRET.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="52"/>
+        <location filename="../../app/settings/douyin_section.py" line="53"/>
         <source>已保存(不显示);留空表示不修改</source>
         <translation>Saved (hidden); leave empty to keep it</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="52"/>
+        <location filename="../../app/settings/douyin_section.py" line="53"/>
         <source>client_secret</source>
         <translation>client_secret</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="60"/>
+        <location filename="../../app/settings/douyin_section.py" line="61"/>
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="61"/>
+        <location filename="../../app/settings/douyin_section.py" line="62"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="68"/>
+        <location filename="../../app/settings/douyin_section.py" line="69"/>
         <source>应用 Client Key</source>
         <translation>Client key</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="69"/>
+        <location filename="../../app/settings/douyin_section.py" line="70"/>
         <source>应用 Client Secret</source>
         <translation>Client secret</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="70"/>
+        <location filename="../../app/settings/douyin_section.py" line="71"/>
         <source>商户账号 ID</source>
         <translation>Merchant account ID</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="71"/>
+        <location filename="../../app/settings/douyin_section.py" line="72"/>
         <source>本收银台门店</source>
         <translation>This counter&apos;s store</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="78"/>
+        <location filename="../../app/settings/douyin_section.py" line="80"/>
         <source>当前为训练模式(抖音沙箱)。保存正式账号并重启后切换到正式模式。</source>
         <translation>Training mode (Douyin sandbox). Save real credentials and restart to go live.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="79"/>
+        <location filename="../../app/settings/douyin_section.py" line="82"/>
         <source>当前为正式模式:核销真实的抖音团购券。</source>
         <translation>Live mode: real Douyin coupons are redeemed.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="97"/>
+        <location filename="../../app/settings/douyin_section.py" line="101"/>
         <source>正在连接抖音…</source>
         <translation>Connecting to Douyin…</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="109"/>
+        <location filename="../../app/settings/douyin_section.py" line="115"/>
         <source>连接成功:令牌有效,找到 {n} 家门店。请选择本收银台的门店后保存。</source>
         <translation>Connected: the token is valid and {n} store(s) were found. Choose this counter&apos;s store, then Save.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="113"/>
+        <location filename="../../app/settings/douyin_section.py" line="120"/>
         <source>连接失败:{why}</source>
         <translation>Connection failed: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="131"/>
+        <location filename="../../app/settings/douyin_section.py" line="145"/>
         <source>无法保存:{why}</source>
         <translation>Cannot save: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="140"/>
+        <location filename="../../app/settings/douyin_section.py" line="154"/>
         <source>已保存到系统密钥库。重启程序后生效。</source>
         <translation>Saved in the OS keyring. Restart the program to apply.</translation>
     </message>
@@ -674,53 +674,53 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="58"/>
+        <location filename="../../app/settings/endpoint_section.py" line="60"/>
         <source>内部接口密钥(X-XTJ-UID)用于本店员工工具查询流水、管理应用。只保存其摘要,生成时显示一次。</source>
         <translation>The internal API key (X-XTJ-UID) lets the store&apos;s own tools read the ledger and manage apps. Only its digest is kept; it is shown once when made.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="68"/>
+        <location filename="../../app/settings/endpoint_section.py" line="73"/>
         <source>注意:非 127.0.0.1 时,局域网内其他电脑也能访问此接口(仍需签名)。</source>
         <translation>Note: on an address other than 127.0.0.1, other computers on the network can reach the API (requests must still be signed).</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="74"/>
+        <location filename="../../app/settings/endpoint_section.py" line="79"/>
         <source>接口运行中:{url}</source>
         <translation>API running at {url}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="76"/>
+        <location filename="../../app/settings/endpoint_section.py" line="81"/>
         <source>接口未启动</source>
         <translation>API not running</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="88"/>
+        <location filename="../../app/settings/endpoint_section.py" line="94"/>
         <source>接口启动失败:{why}</source>
         <translation>The API did not start: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="91"/>
+        <location filename="../../app/settings/endpoint_section.py" line="97"/>
         <source>已保存。接口正在运行,重启程序后按新设置启动或停止。</source>
         <translation>Saved. The API is running; the new settings apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="93"/>
+        <location filename="../../app/settings/endpoint_section.py" line="99"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="97"/>
-        <location filename="../../app/settings/endpoint_section.py" line="110"/>
+        <location filename="../../app/settings/endpoint_section.py" line="103"/>
+        <location filename="../../app/settings/endpoint_section.py" line="116"/>
         <source>内部接口密钥</source>
         <translation>Internal API key</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="98"/>
+        <location filename="../../app/settings/endpoint_section.py" line="103"/>
         <source>新的内部接口密钥如下,旧密钥已失效:</source>
         <translation>The new internal API key (the old one no longer works):</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="110"/>
+        <location filename="../../app/settings/endpoint_section.py" line="116"/>
         <source>首次启动生成的内部接口密钥:</source>
         <translation>The internal API key made at first start:</translation>
     </message>
@@ -746,7 +746,7 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
 <context>
     <name>ExceptionHook</name>
     <message>
-        <location filename="../../app/common/exception_hook.py" line="75"/>
+        <location filename="../../app/common/exception_hook.py" line="76"/>
         <source>程序出现意外错误,已记录到日志文件:
 {path}
 
@@ -831,32 +831,32 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Play</translation>
     </message>
     <message>
-        <location filename="../../app/settings/general_section.py" line="28"/>
+        <location filename="../../app/settings/general_section.py" line="29"/>
         <source>播放器:系统自带</source>
         <translation>Player: the system&apos;s own</translation>
     </message>
     <message>
-        <location filename="../../app/settings/general_section.py" line="29"/>
+        <location filename="../../app/settings/general_section.py" line="31"/>
         <source>没有找到声音播放器(winsound / afplay / paplay / aplay),提示音不会响</source>
         <translation>No sound player found (winsound / afplay / paplay / aplay): sounds stay silent</translation>
     </message>
     <message>
-        <location filename="../../app/settings/general_section.py" line="32"/>
+        <location filename="../../app/settings/general_section.py" line="35"/>
         <source>界面语言 / Language</source>
         <translation>界面语言 / Language</translation>
     </message>
     <message>
-        <location filename="../../app/settings/general_section.py" line="34"/>
+        <location filename="../../app/settings/general_section.py" line="37"/>
         <source>提示音</source>
         <translation>Sounds</translation>
     </message>
     <message>
-        <location filename="../../app/settings/general_section.py" line="51"/>
+        <location filename="../../app/settings/general_section.py" line="54"/>
         <source>练习门店</source>
         <translation>Practice store</translation>
     </message>
     <message>
-        <location filename="../../app/settings/general_section.py" line="60"/>
+        <location filename="../../app/settings/general_section.py" line="63"/>
         <source>已保存,重启程序后生效。 / Saved: restart the program to apply.</source>
         <translation>Saved: restart the program to apply.</translation>
     </message>
@@ -1019,7 +1019,7 @@ The last action may not have finished: try again, and call the manager if it kee
     <name>MainWindow</name>
     <message>
         <location filename="../../app/main_window.py" line="72"/>
-        <location filename="../../app/main_window.py" line="93"/>
+        <location filename="../../app/main_window.py" line="97"/>
         <source>抖音团购核销</source>
         <translation>Douyin Coupon Redemption</translation>
     </message>
@@ -1029,62 +1029,62 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Training mode</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="79"/>
+        <location filename="../../app/main_window.py" line="80"/>
         <source>收银核销</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="79"/>
+        <location filename="../../app/main_window.py" line="81"/>
         <source>核销记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="80"/>
+        <location filename="../../app/main_window.py" line="82"/>
         <source>日报</source>
         <translation>Day report</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="80"/>
+        <location filename="../../app/main_window.py" line="83"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="87"/>
+        <location filename="../../app/main_window.py" line="91"/>
         <source>换班 / 登录</source>
         <translation>Change cashier</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="126"/>
+        <location filename="../../app/main_window.py" line="130"/>
         <source>训练模式 — 使用抖音沙箱,不会核销真实团购券</source>
         <translation>Training mode — using the Douyin sandbox; no real coupons are redeemed</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="174"/>
+        <location filename="../../app/main_window.py" line="178"/>
         <source>此页面仅店长可用。请店长登录后查看。</source>
         <translation>Managers only. Ask a manager to log in.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="174"/>
+        <location filename="../../app/main_window.py" line="178"/>
         <source>店长登录</source>
         <translation>Manager login</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="194"/>
+        <location filename="../../app/main_window.py" line="198"/>
         <source>此功能尚未安装</source>
         <translation>This part is not installed yet</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="203"/>
+        <location filename="../../app/main_window.py" line="207"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="203"/>
+        <location filename="../../app/main_window.py" line="207"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="204"/>
+        <location filename="../../app/main_window.py" line="208"/>
         <source>当前:{name}({role})</source>
         <translation>On duty: {name} ({role})</translation>
     </message>
@@ -1130,12 +1130,12 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Click a code or link to fill it in, then press Enter</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/practice_panel.py" line="44"/>
+        <location filename="../../app/cashier/practice_panel.py" line="45"/>
         <source>券码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/practice_panel.py" line="45"/>
+        <location filename="../../app/cashier/practice_panel.py" line="46"/>
         <source>短链</source>
         <translation>Link</translation>
     </message>
@@ -1289,27 +1289,27 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Reporting URL</translation>
     </message>
     <message>
-        <location filename="../../app/settings/sync_section.py" line="54"/>
+        <location filename="../../app/settings/sync_section.py" line="56"/>
         <source>核销流水会自动上报到总部(可选)。地址和密钥修改后重启程序生效。</source>
         <translation>Redemptions can be reported to head office (optional). Changes apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/sync_section.py" line="76"/>
+        <location filename="../../app/settings/sync_section.py" line="80"/>
         <source>未配置上报地址:不同步</source>
         <translation>No reporting URL: sync is off</translation>
     </message>
     <message>
-        <location filename="../../app/settings/sync_section.py" line="78"/>
+        <location filename="../../app/settings/sync_section.py" line="82"/>
         <source>待上报 {backlog} 条 · 上次成功 {ok} · 上次错误 {err}</source>
         <translation>Waiting {backlog} · last success {ok} · last error {err}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/sync_section.py" line="92"/>
+        <location filename="../../app/settings/sync_section.py" line="96"/>
         <source>地址已保存;密钥无法保存:{why}</source>
         <translation>URL saved; the key could not be saved: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/sync_section.py" line="95"/>
+        <location filename="../../app/settings/sync_section.py" line="99"/>
         <source>已保存,重启程序后生效。</source>
         <translation>Saved; restart the program to apply.</translation>
     </message>
