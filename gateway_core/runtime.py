@@ -18,6 +18,7 @@ from gateway_core.server import create_http_app
 from gateway_core.server.auth import OperatorKeys, hash_operator_key
 from gateway_core.server.routes import Deps
 from gateway_core.service.apps import COUNTER_APP_CODE, AppsService
+from gateway_core.service.cashiers import CashiersService
 from gateway_core.service.enrichment import Enricher
 from gateway_core.service.gateway import GatewayService
 from gateway_core.service.models import AppIdentity
@@ -100,6 +101,7 @@ class Runtime:
         self.enricher = Enricher(ledger=self.ledger, douyin=self.douyin, events=self.events, account_id=account_id)
         self.reports = ReportsService(self.ledger, settings.timezone)
         self.apps = AppsService(self.ledger)
+        self.cashiers = CashiersService(self.ledger)
         self.gateway = GatewayService(self.douyin, account_id=account_id)
         # Every server can take other stores' batches: that is what makes it a head office.
         self.ingest = lambda body: ingest_batch(self.ledger, body, own_store_id=self.store_id)

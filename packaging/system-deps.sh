@@ -7,7 +7,9 @@ pkgs=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts
       fonts-noto-cjk libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
       libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
       # PyInstaller (make bundle, packaging/check-bundle) needs objdump, objcopy and strip.
-      binutils)
+      binutils
+      # pdftotext / pdftoppm: the day-report PDF test reads the PDF back.
+      poppler-utils)
 # Screenshots and the frozen-bundle check need a virtual display.
 if [ "${1:-}" = "--with-xvfb" ]; then pkgs+=(xvfb xauth imagemagick); fi
 

@@ -28,6 +28,7 @@ from gateway_core.service.errors import ServiceError, conflict, not_found
 from gateway_core.service.models import AppIdentity, CouponCard, PreparedCoupon, VerifyOutcome
 from gateway_core.service.render import error_body, verification_body
 from gateway_core.service.requests import PrepareRequest, VerifyRequest, body_hash
+from gateway_core.service.unusable import explain_unusable
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ class VerificationService:
     ) -> VerifyOutcome:
         """The desktop door: redeem `count` coupons of the card the cashier confirmed."""
         if not prepared.cards:
-            raise self._rejected(reasons.NO_USABLE)
+            raise await self.explain_unusable(prepared)
         if not 1 <= count <= prepared.usable_count:
             raise self._rejected(reasons.NOT_ENOUGH)
         with self._guard(prepared.input_key):
@@ -197,7 +198,7 @@ class VerificationService:
             else:
                 prepared, _ = await self._prepare(req.poi_id, req.short_link, req.code)
                 if not prepared.cards:
-                    raise self._rejected(reasons.NO_USABLE)
+                    raise await self.explain_unusable(prepared)
                 if req.count > prepared.usable_count:
                     raise self._rejected(reasons.NOT_ENOUGH)
                 targets = [_Target(c.encrypted_code, c, prepared.order_id) for c in prepared.cards[: req.count]]
@@ -211,6 +212,10 @@ class VerificationService:
                 mode=req.mode,
                 request_id=req.request_id,
             )
+
+    async def explain_unusable(self, prepared: PreparedCoupon) -> ServiceError:
+        """The refusal for an order with nothing left to redeem: used, expired or refunded."""
+        return await explain_unusable(self._douyin, prepared)
 
     def _guard(self, input_key: str) -> _InflightGuard:
         return _InflightGuard(self._inflight, input_key)

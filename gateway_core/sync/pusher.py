@@ -30,7 +30,7 @@ SYNC_PATH = "/v1/internal/sync/verifications"
 MIN_BODY_BYTES = 4096  # how far a 413 may shrink our batches
 # Batches of one round sent side by side; a few hide the round trip's latency, more only queue
 # at the head office's single writer.
-IN_FLIGHT = 4
+IN_FLIGHT = 8
 DEFAULT_TIMEOUT = 20.0  # seconds for one batch, send to answer: ingest of 500 rows takes far less
 
 Outcome = Literal["idle", "sent", "failed"]
