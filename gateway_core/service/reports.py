@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from gateway_core.ledger import Ledger, VerificationFilter
+from gateway_core.ledger import VIEW_KEYS, Ledger, VerificationFilter
 from gateway_core.ledger.timerange import day_range
 from gateway_core.service.errors import invalid_request
 
@@ -23,41 +23,8 @@ CONTRACT_GROUP_KEYS = ("day", "poi_id", "app_id", "store_id")
 MAX_PAGE_SIZE = 200
 CSV_BOM = "\ufeff"  # Excel opens UTF-8 CSV correctly only with a BOM
 
-VIEW_FIELDS = (
-    "id",
-    "app_id",
-    "app_name",
-    "poi_id",
-    "verify_status",
-    "error_code",
-    "error_description",
-    "certificate_id",
-    "encrypted_code",
-    "origin_code",
-    "coupon_status",
-    "product_id",
-    "product_name",
-    "sku_id",
-    "sku_name",
-    "verify_records_count",
-    "verify_id",
-    "order_id",
-    "source_order_id",
-    "ext_order_id",
-    "order_status",
-    "pay_amount",
-    "receipt_amount",
-    "discount_amount",
-    "enrichment_status",
-    "store_id",
-    "operator",
-    "mode",
-    "request_id",
-    "created_at",
-    "updated_at",
-    "verified_at",
-    "cancelled_at",
-)
+# The contract's VerificationView fields in its order: the ledger renders views from the same tuple.
+VIEW_FIELDS = VIEW_KEYS
 SUMMARY_FIELDS = (
     "total_count",
     "success_count",

@@ -27,30 +27,10 @@ import keyring
 import keyring.backend
 import pytest
 import qasync
-from keyring.errors import PasswordDeleteError
+from keyring_memory import MemoryKeyring
 
 T = TypeVar("T")
 
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that forgets on exit; counts as a real store (not fail/null/plaintext)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.store:
-            raise PasswordDeleteError(username)
-        del self.store[(service, username)]
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ import keyring
 import keyring.backend
 import keyring.backends.fail
 import pytest
+from keyring_memory import MemoryKeyring
 
 from gateway_core.secretbox import (
     KEY_FILE_NAME,
@@ -24,23 +25,6 @@ from gateway_core.secretbox import (
     generate_key_text,
 )
 from gateway_core.settings import Settings
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 class PlaintextKeyring(MemoryKeyring):

@@ -13,7 +13,8 @@ import keyring
 import keyring.backend
 import pytest
 from keyring.backends import fail
-from keyring.errors import KeyringError, PasswordDeleteError
+from keyring.errors import KeyringError
+from keyring_memory import MemoryKeyring
 
 from app import selftest
 from gateway_core.secretbox import generate_key_text
@@ -22,25 +23,6 @@ LINE = re.compile(
     r"^self-test ok: keyring=(?P<source>\S+) ledger=ok http=ok verify=ok qt=ok in (?P<secs>\d+\.\d\d)s$"
 )
 
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A working OS keyring that forgets on exit."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.store.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 class LockedKeyring(MemoryKeyring):
