@@ -39,6 +39,9 @@ from gateway_core.douyin.token import MemoryTokenStore as _MemoryTokenStore
 from gateway_core.version import __version__
 
 log = logging.getLogger("gateway_core.douyin")
+# httpx logs every request line at INFO, query string included: prepare's `code=` would put whole
+# coupon codes into the log. Our own log lines mask them; httpx's are kept to warnings.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 T = TypeVar("T")
 
