@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from gateway_core.ledger.errors import LedgerError
+
+if TYPE_CHECKING:  # sqlite-utils (~80 ms to import) is needed only when a file migrates
+    import sqlite_utils
 
 # The VerificationView columns as of v1, frozen here on purpose (the outbox trigger snapshots
 # exactly these); views.VIEW_KEYS must stay equal to it until a migration changes both.
@@ -407,7 +409,7 @@ def rebuild_hourly_rollup(conn: sqlite3.Connection) -> None:
     )
 
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[["sqlite_utils.Database"], None]
 MIGRATIONS: list[Migration] = [_v1_core, _v2_hourly_rollup]
 LATEST_VERSION = len(MIGRATIONS)
 
@@ -427,6 +429,10 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
             f"the ledger is at schema version {before}, newer than this program knows "
             f"({LATEST_VERSION}); run a newer dy-verifier"
         )
+    if before >= target:
+        return before
+    import sqlite_utils
+
     db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
     for version in range(before + 1, target + 1):
         # IMMEDIATE takes the write lock up front (and waits on busy_timeout), so two processes

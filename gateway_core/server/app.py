@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from gateway_core.ledger import Ledger
-from gateway_core.server.auth import OperatorKeys, make_auth_middleware
+from gateway_core.operator_keys import OperatorKeys
+from gateway_core.server.auth import make_auth_middleware
 from gateway_core.server.bodies import MAX_BODY_BYTES
 from gateway_core.server.errors import error_middleware
 from gateway_core.server.routes import Deps, build_routes

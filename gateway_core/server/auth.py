@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
 from gateway_core import signing
 from gateway_core.ledger import Ledger
+from gateway_core.operator_keys import OperatorKeys
 from gateway_core.server.errors import Handler
 from gateway_core.service.errors import ServiceError
 from gateway_core.service.models import AppIdentity
@@ -22,24 +21,6 @@ TOUCH_INTERVAL_SECONDS = 1.0
 
 def _unauthorized(code: str, message: str) -> ServiceError:
     return ServiceError(401, code, message, "身份验证失败")
-
-
-def hash_operator_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-class OperatorKeys:
-    """Accepted X-XTJ-UID values, held as SHA-256 digests and compared in constant time."""
-
-    def __init__(self, digests: Sequence[str]) -> None:
-        self._digests = [d.encode() for d in digests]
-
-    def accepts(self, key: str) -> bool:
-        given = hash_operator_key(key).encode()
-        matched = False
-        for digest in self._digests:
-            matched |= hmac.compare_digest(digest, given)
-        return matched
 
 
 def make_auth_middleware(
