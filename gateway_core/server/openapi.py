@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from gateway_core.ledger.views import APP_KEYS
 from gateway_core.service.apps import STATUSES as APP_STATUSES
 from gateway_core.service.reports import GROUP_KEYS, STATUSES, SUMMARY_FIELDS, VIEW_FIELDS
 from gateway_core.service.requests import MAX_COUNT, REQUEST_ID_MAX
@@ -109,18 +110,7 @@ def _schemas() -> dict[str, Any]:
     }
     app = {
         "type": "object",
-        "required": [
-            "id",
-            "created_at",
-            "updated_at",
-            "name",
-            "code",
-            "description",
-            "client_key",
-            "status",
-            "allow_token_read",
-            "last_used_at",
-        ],
+        "required": list(APP_KEYS),
         "properties": {
             "id": INT,
             "created_at": TIME,

@@ -9,11 +9,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator, Mapping
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from gateway_core.ledger import VIEW_KEYS, Ledger, VerificationFilter
+from gateway_core.ledger.reports import MEASURES
 from gateway_core.ledger.timerange import day_range
 from gateway_core.service.errors import invalid_request
 
@@ -25,16 +24,7 @@ CSV_BOM = "\ufeff"  # Excel opens UTF-8 CSV correctly only with a BOM
 
 # The contract's VerificationView fields in its order: the ledger renders views from the same tuple.
 VIEW_FIELDS = VIEW_KEYS
-SUMMARY_FIELDS = (
-    "total_count",
-    "success_count",
-    "failed_count",
-    "cancelled_count",
-    "processing_count",
-    "pay_amount",
-    "receipt_amount",
-    "discount_amount",
-)
+SUMMARY_FIELDS = MEASURES  # the summary row's counts and sums, as the ledger computes them
 
 
 def _positive_int(query: Mapping[str, str], name: str, default: int, errors: dict[str, str], high: int) -> int:
@@ -135,10 +125,6 @@ class ReportsService:
     # ------------------------------------------------------------ exports
     async def csv_chunks(self, flt: VerificationFilter) -> AsyncIterator[bytes]:
         """The whole filtered range as UTF-8 CSV (BOM first), a chunk at a time for streaming."""
-        async for data, _rows in self._csv_chunks(flt):
-            yield data
-
-    async def _csv_chunks(self, flt: VerificationFilter) -> AsyncIterator[tuple[bytes, int]]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         buffer.write(CSV_BOM)
@@ -146,12 +132,12 @@ class ReportsService:
         async for chunk in self._ledger.iter_verifications(flt):
             for view in chunk:
                 writer.writerow(["" if view.get(f) is None else view.get(f) for f in VIEW_FIELDS])
-            yield buffer.getvalue().encode("utf-8"), len(chunk)
+            yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
         tail = buffer.getvalue()
         if tail:
-            yield tail.encode("utf-8"), 0
+            yield tail.encode("utf-8")
 
     def summary_csv(self, rows: list[dict[str, Any]], totals: dict[str, Any], group_by: list[str]) -> bytes:
         columns = [*group_by, *(["app_name"] if "app_id" in group_by else []), *SUMMARY_FIELDS]
@@ -165,15 +151,3 @@ class ReportsService:
             ["total", *[""] * (len(columns) - len(SUMMARY_FIELDS) - 1), *[totals.get(c, 0) for c in SUMMARY_FIELDS]]
         )
         return buffer.getvalue().encode("utf-8")
-
-    async def write_csv(self, flt: VerificationFilter, path: Path) -> int:
-        """The desktop's CSV export: the same bytes the HTTP export streams."""
-        rows = 0
-        with path.open("wb") as out:
-            async for data, count in self._csv_chunks(flt):
-                out.write(data)
-                rows += count
-        return rows
-
-    def day_bounds(self, day: str) -> tuple[datetime, datetime]:
-        return day_range(day, self.timezone)
