@@ -25,6 +25,13 @@ class ResultBanner(QFrame):
         layout.setSpacing(6)
         for w in (self.headline, self.reason, self.detail):
             layout.addWidget(w)
+        for w in (self.reason, self.detail):
+            # Hidden lines keep their room: the banner's height then stays put from idle to busy
+            # to card to answer, so a change of state repaints the banner alone instead of
+            # re-laying out and repainting the whole counter below it (scan-to-answer, bench_app).
+            policy = w.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            w.setSizePolicy(policy)
         self._dots = 0
         self._busy_text = ""
         self._spin = QTimer(self)
@@ -33,11 +40,13 @@ class ResultBanner(QFrame):
 
     def _set(self, kind: str, headline: str, reason: str = "", detail: str = "") -> None:
         self._spin.stop()
-        self.kind = kind
-        self.setProperty("kind", kind)
-        # the labels' colours hang off the banner's kind: they need a re-polish of their own
-        for widget in (self, self.headline, self.reason, self.detail):
-            repolish(widget)
+        if kind != self.kind:
+            self.kind = kind
+            self.setProperty("kind", kind)
+            # the labels' colours hang off the banner's kind: they need a re-polish of their own
+            # (only on a change: a re-polish costs about a millisecond per widget)
+            for widget in (self, self.headline, self.reason, self.detail):
+                repolish(widget)
         self.headline.setText(headline)
         self.reason.setText(reason)
         self.reason.setVisible(bool(reason))

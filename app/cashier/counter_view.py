@@ -104,18 +104,22 @@ class CounterView(QWidget):
     # --- rendering ----------------------------------------------------------------------------
     def _phase(self, phase: str) -> None:
         self.scan_box.set_locked(phase in {"preparing", "verifying"})
-        self.hint.setText(self.tr("扫描顾客的抖音券二维码,或输入券码后按回车"))
+        # one setText per phase: every change of the word-wrapped hint asks for a new layout
         if phase == "idle":
+            hint = self.tr("扫描顾客的抖音券二维码,或输入券码后按回车")
             self.banner.show_idle(self.tr("请扫码"), self.tr("等待扫描顾客的团购券"))
             self.stage.setCurrentWidget(self.help)
         elif phase == "preparing":
+            hint = self.tr("请稍候,正在向抖音查询")
             self.banner.show_busy(self.tr("正在查询券信息…"))
-            self.hint.setText(self.tr("请稍候,正在向抖音查询"))
         elif phase == "verifying":
+            hint = self.tr("请稍候,正在向抖音核销,不要重复扫码")
             self.banner.show_busy(self.tr("正在核销…"))
-            self.hint.setText(self.tr("请稍候,正在向抖音核销,不要重复扫码"))
         elif phase == "card":
-            self.hint.setText(self.tr("回车确认核销 · + / − 调整张数 · Esc 取消"))
+            hint = self.tr("回车确认核销 · + / − 调整张数 · Esc 取消")
+        else:
+            hint = self.tr("扫描顾客的抖音券二维码,或输入券码后按回车")
+        self.hint.setText(hint)
         self.refocus()
 
     def _card(self, prepared: PreparedCoupon | None) -> None:
