@@ -66,7 +66,6 @@ def _validate(store_id: str, records: Sequence[Any]) -> list[tuple[Any, ...]]:
 def ingest(conn: sqlite3.Connection, store_id: str, records: Sequence[Any]) -> tuple[int, int]:
     """(accepted, stale); validates every record before writing any (all or nothing)."""
     rows = _validate(store_id, records)
-    accepted = 0
-    for row in rows:
-        accepted += conn.execute(_UPSERT, row).rowcount
+    # executemany sums the rows each statement changed: a stale record's upsert changes none.
+    accepted = conn.executemany(_UPSERT, rows).rowcount if rows else 0
     return accepted, len(rows) - accepted

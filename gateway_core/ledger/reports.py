@@ -355,7 +355,10 @@ def _rollup_summary(
         outer = ", ".join(f"SUM(m{i})" for i in range(len(measures)))
         sql = f"SELECT {', '.join(key_cols)}, {outer} FROM ({inner}) {_group(key_cols)}"
     else:
-        name = ["MAX(app_name)"] if "app_id" in keys else []
+        # The app's name from the rollup rows that count under this filter only: another name of
+        # the same app_id (a renamed app, another store's app) must not win with zero rows.
+        counted = " + ".join(f"{st}_count" for st in _COUNTED if f.status in (None, st))
+        name = [f"MAX(CASE WHEN {counted} > 0 THEN app_name END)"] if "app_id" in keys else []
         select = ", ".join([*key_cols, *name, *measures])
         sql = f"SELECT {select} FROM verification_hourly WHERE {cond} {_group(key_cols)}"
     _collect(conn, sql, params, keys, groups)
@@ -373,15 +376,18 @@ def _collect(
     want_name = "app_id" in keys
     for row in conn.execute(sql, params):
         values = [int(v or 0) for v in row[n + want_name :]]
-        name = row[n] if want_name else None
+        counted = sum(values[:4])
+        # A rollup row whose rows all went away keeps its key (and app name) with zero counts:
+        # its name must not outrank the names of rows that still exist.
+        name = row[n] if want_name and counted else None
         key = tuple(row[:n])
         acc = groups.get(key)
         if acc is None:
-            groups[key] = [name, sum(values[:4]), *values]
+            groups[key] = [name, counted, *values]
             continue
         if name is not None and (acc[0] is None or name > acc[0]):
             acc[0] = name
-        acc[1] += sum(values[:4])
+        acc[1] += counted
         for i, v in enumerate(values, start=2):
             acc[i] += v
 
