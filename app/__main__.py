@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import importlib
 import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -68,12 +70,53 @@ def desktop_settings(args: argparse.Namespace) -> Settings:
     )
 
 
+class _Preload(threading.Thread):
+    """Qt-free start-up work on a second thread while the main thread brings up Qt.
+
+    The engine's imports (httpx, the ledger, the services; aiohttp and the sandbox in training
+    mode) and the keyring's backend detection (it imports every backend; on Linux the macOS one
+    runs `ldconfig` through ctypes.util.find_library) do not need Qt. They still take the GIL
+    for most of their bytecode, but file reads, the subprocesses, dlopen and the CA certificates
+    aiohttp and httpx load overlap with QApplication, fonts and the style sheet. `join()` before
+    anything reads the keyring or builds the runtime. A failure here is only logged: the main
+    thread then repeats the import or read and meets the real error where it is handled.
+    """
+
+    def __init__(self, demo: bool) -> None:
+        super().__init__(name="preload", daemon=True)
+        self._demo = demo
+        self.keyring_read = threading.Event()
+        self.failure: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            try:
+                from app.settings import keystore
+
+                keystore.load()  # warms keyring's backend detection and the process-wide cache
+            finally:
+                self.keyring_read.set()
+            if self._demo:
+                importlib.import_module("gateway_core.sandbox")  # aiohttp.web, its CA certificates
+            importlib.import_module("gateway_core.runtime")  # httpx, the ledger, the services
+        except BaseException as exc:
+            self.failure = exc
+
+
 def main(argv: list[str] | None = None) -> int:
     if "--self-test" in (sys.argv[1:] if argv is None else argv):  # before argparse: it has options of its own
         from app.selftest import main as self_test
 
         return self_test(list(sys.argv[1:] if argv is None else argv))
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    # httpx's __init__ imports its command-line client (click, rich, pygments: ~0.15 s of this
+    # start) whenever those happen to be installed, as in a developer's environment. This process
+    # never runs that CLI; None here sends httpx down its own "CLI not installed" fallback.
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
+
+    preload = _Preload(demo=args.demo)
+    preload.start()
 
     # qasync must bind to PySide6, whatever other Qt binding happens to be installed.
     os.environ.setdefault("QT_API", "pyside6")
@@ -88,6 +131,17 @@ def main(argv: list[str] | None = None) -> int:
     from gateway_core.settings import SettingsError
 
     _mark("imports")
+    # Qt before the settings: neither QApplication nor the theme needs them, and meanwhile the
+    # preload thread reads the keyring the settings wait for.
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("dy-verifier")
+    app.setOrganizationName("dy-verifier")
+    # The end is DesktopApp.shutdown (runtime stopped first), not Qt noticing the last window went.
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app)
+    _mark("qt+theme")
+    preload.keyring_read.wait()
     try:
         settings = desktop_settings(args)
     except SettingsError as exc:
@@ -96,18 +150,17 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = settings.data_dir
     log_file = setup_logging(data_dir, settings.log_level)
     _mark("settings+keyring")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("dy-verifier")
-    app.setOrganizationName("dy-verifier")
-    # The end is DesktopApp.shutdown (runtime stopped first), not Qt noticing the last window went.
-    app.setQuitOnLastWindowClosed(False)
-    apply_theme(app)
     prefs = Prefs.load(data_dir)
     if args.language:
         prefs.language = args.language
     install_language(prefs.language)
-    _mark("qt+theme+language")
+    # The window's modules meanwhile on this thread; the engine's are the preload's to finish.
+    importlib.import_module("app.desktop")
+
+    _mark("language+window imports")
+    preload.join()
+    if preload.failure is not None:
+        log.warning("start-up preload failed (repeated on the main thread): %r", preload.failure)
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
