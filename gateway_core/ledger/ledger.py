@@ -422,9 +422,11 @@ class Ledger:
         return await self._db.read(lambda _conn: fn())
 
     # --- sync ----------------------------------------------------------------------------------
-    async def outbox_batch(self, limit: int = 200, max_bytes: int = 60_000) -> list[tuple[int, dict[str, Any]]]:
-        """[(outbox_id, VerificationView)], oldest first, for one push."""
-        return await self._db.read(lambda conn: outbox.batch(conn, limit, max_bytes))
+    async def outbox_batch(
+        self, limit: int = 200, max_bytes: int = 60_000, after_id: int = 0
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """[(outbox_id, VerificationView)], oldest first (after `after_id`), for one push."""
+        return await self._db.read(lambda conn: outbox.batch(conn, limit, max_bytes, after_id))
 
     async def outbox_ack(self, ids: Sequence[int]) -> int:
         """Drop entries the reporting side accepted; records a successful push."""

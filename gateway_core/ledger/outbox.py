@@ -13,12 +13,16 @@ from gateway_core.clock import iso
 SYNC_KEYS = ("last_success_at", "last_error", "last_error_at", "pushed_total")
 
 
-def batch(conn: sqlite3.Connection, limit: int, max_bytes: int) -> list[tuple[int, dict[str, Any]]]:
-    """Oldest entries first, at most `limit` of them and about `max_bytes` of JSON (never fewer
-    than one entry, so an oversized record still moves)."""
+def batch(
+    conn: sqlite3.Connection, limit: int, max_bytes: int, after_id: int = 0
+) -> list[tuple[int, dict[str, Any]]]:
+    """Oldest entries first (those after `after_id`: the ones not already on their way), at most
+    `limit` of them and about `max_bytes` of JSON (never fewer than one entry, so an oversized
+    record still moves)."""
     out: list[tuple[int, dict[str, Any]]] = []
     size = 0
-    for outbox_id, record_json in conn.execute("SELECT id, record_json FROM outbox ORDER BY id LIMIT ?", (limit,)):
+    rows = conn.execute("SELECT id, record_json FROM outbox WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
+    for outbox_id, record_json in rows:
         size += len(record_json.encode("utf-8")) + 1
         if out and size > max_bytes:
             break

