@@ -23,7 +23,7 @@ from gateway_core.douyin import errors as dy
 from gateway_core.events import EventBus
 from gateway_core.ledger import Audit, CouponBusy, Ledger
 from gateway_core.service import reasons
-from gateway_core.service.douyin_errors import refusal_reason, service_error, upstream_of
+from gateway_core.service.douyin_errors import refusal_reason, service_error
 from gateway_core.service.errors import ServiceError, conflict, not_found
 from gateway_core.service.models import AppIdentity, CouponCard, PreparedCoupon, VerifyOutcome
 from gateway_core.service.render import error_body, verification_body
@@ -368,7 +368,7 @@ class VerificationService:
                 settled.append(await self._reconcile_one(view, first_look=True))
         if any(v["verify_status"] == "success" for v in settled):
             self.enrich_wakeup.set()
-        return self._outcome(settled, None)
+        return self._outcome(settled)
 
     async def _fail_all(self, views: list[dict[str, Any]], exc: dy.DouyinError) -> VerifyOutcome:
         err = service_error(exc)
@@ -397,15 +397,13 @@ class VerificationService:
             self.reconcile_wakeup.set()
             err = service_error(exc)
             err.items = settled
-            if err.upstream is None:
-                err.upstream = upstream_of(exc)
             r = reasons.PENDING
             err.reason_zh = r.zh
             err.message = f"{err.message}; the result is being confirmed with Douyin"
             return VerifyOutcome(status=err.status, items=settled, error=err)
-        return self._outcome(settled, exc)
+        return self._outcome(settled)
 
-    def _outcome(self, settled: list[dict[str, Any]], exc: Exception | None) -> VerifyOutcome:
+    def _outcome(self, settled: list[dict[str, Any]]) -> VerifyOutcome:
         if any(v["verify_status"] == "success" for v in settled):
             return VerifyOutcome(status=200, items=settled)
         pending = [v for v in settled if v["verify_status"] == "processing"]
