@@ -106,8 +106,8 @@ class ScanBox(QLineEdit):
     def event(self, event: QEvent) -> bool:
         # Tab must not move focus away from the counter's only input.
         if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
+            isinstance(event, QKeyEvent)  # cheap test first: every paint comes through here too
+            and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
         ):
             event.accept()
