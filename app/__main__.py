@@ -131,9 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     from app.common.prefs import Prefs
     from app.common.theme import apply_theme
     from app.i18n import install_language
-    from gateway_core.settings import SettingsError
+    from gateway_core.settings import SettingsError, load_settings
 
     _mark("imports")
+    try:
+        # A bad setting is reported before Qt starts: without a display QApplication aborts.
+        load_settings({"data_dir": args.data_dir})
+    except SettingsError as exc:
+        print(f"dy-verifier: {exc}", file=sys.stderr)
+        return 2
     # Qt before the settings: neither QApplication nor the theme needs them, and meanwhile the
     # preload thread reads the keyring the settings wait for.
     app = QApplication.instance() or QApplication(sys.argv[:1])
