@@ -25,13 +25,9 @@ class ResultBanner(QFrame):
         layout.setSpacing(6)
         for w in (self.headline, self.reason, self.detail):
             layout.addWidget(w)
-        for w in (self.reason, self.detail):
-            # Hidden lines keep their room: the banner's height then stays put from idle to busy
-            # to card to answer, so a change of state repaints the banner alone instead of
-            # re-laying out and repainting the whole counter below it (scan-to-answer, bench_app).
-            policy = w.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            w.setSizePolicy(policy)
+        # Hidden lines give their room back (no retainSizeWhenHidden): keeping it saved a relayout
+        # per state change but squeezed the coupon card below until its amounts were clipped on a
+        # 768-pixel-high screen; the card's figures matter more than a few milliseconds.
         self._dots = 0
         self._busy_text = ""
         self._spin = QTimer(self)
