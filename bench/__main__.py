@@ -1,4 +1,4 @@
-"""`python -m bench [NAME ...]` (or `make bench`): every benchmark, or the named ones, in turn.
+"""`python -m bench [NAME ...]` (or `./dev bench`): every benchmark, or the named ones, in turn.
 
 Each runs in its own process so one's memory and threads never colour another's figures.
 """

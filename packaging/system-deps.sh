@@ -6,12 +6,14 @@ set -euo pipefail
 pkgs=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core
       fonts-noto-cjk libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
       libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
-      # PyInstaller (make bundle, packaging/check-bundle) needs objdump, objcopy and strip.
+      # PyInstaller (./dev bundle, packaging/check-bundle) needs objdump, objcopy and strip.
       binutils
       # pdftotext / pdftoppm: the day-report PDF test reads the PDF back.
       poppler-utils)
 # Screenshots and the frozen-bundle check need a virtual display.
 if [ "${1:-}" = "--with-xvfb" ]; then pkgs+=(xvfb xauth imagemagick); fi
+# Debian's system Python ships without ensurepip until python3-venv is installed.
+if ! "${PYTHON:-python3}" -c 'import ensurepip, venv' >/dev/null 2>&1; then pkgs+=(python3-venv); fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian/Ubuntu system; install Qt's runtime libraries and a CJK font yourself." >&2
