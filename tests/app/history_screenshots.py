@@ -18,8 +18,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,15 +30,7 @@ import qasync
 from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
-SIZE = (1366, 768)
-
-
-async def until(check: Callable[[], bool], within: float = 20.0) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError("screen did not reach the expected state")
-        await asyncio.sleep(0.05)
+from app.tools.screenshots import SIZE, until  # the desktop shots' window size and wait helper
 
 
 async def shoot(widget: QWidget, path: Path) -> None:
