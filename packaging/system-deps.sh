@@ -12,8 +12,13 @@ pkgs=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts
       poppler-utils)
 # Screenshots and the frozen-bundle check need a virtual display.
 if [ "${1:-}" = "--with-xvfb" ]; then pkgs+=(xvfb xauth imagemagick); fi
-# Debian's system Python ships without ensurepip until python3-venv is installed.
-if ! "${PYTHON:-python3}" -c 'import ensurepip, venv' >/dev/null 2>&1; then pkgs+=(python3-venv); fi
+# Debian's system Python ships without ensurepip until python3-venv is installed, and without the
+# shared libpython that PyInstaller bundles (./dev bundle, the CI bundle check) until libpython3.X is.
+py=${PYTHON:-python3}
+if ! "$py" -c 'import ensurepip, venv' >/dev/null 2>&1; then pkgs+=(python3-venv); fi
+if [ "$(readlink -f "$(command -v "$py" 2>/dev/null || echo /none)")" = "$(readlink -f /usr/bin/python3)" ]; then
+  pkgs+=("libpython$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')")
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian/Ubuntu system; install Qt's runtime libraries and a CJK font yourself." >&2
