@@ -35,10 +35,6 @@ STORE_ID_SETTING = "store_id"
 OPERATOR_KEYS_SETTING = "internal_key_digests"
 
 
-class RuntimeError_(Exception):
-    """The runtime cannot start with these settings; the message says what to change."""
-
-
 class Runtime:
     def __init__(
         self,

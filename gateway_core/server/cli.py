@@ -9,7 +9,8 @@ import logging
 import signal
 import sys
 
-from gateway_core.runtime import Runtime, RuntimeError_
+from gateway_core.ledger import LedgerError
+from gateway_core.runtime import Runtime
 from gateway_core.settings import SettingsError, load_settings
 
 
@@ -52,7 +53,7 @@ async def serve(args: argparse.Namespace) -> int:
     try:
         runtime = Runtime(settings, demo=settings.sandbox)
         await runtime.start()
-    except (RuntimeError_, OSError) as exc:
+    except (LedgerError, OSError) as exc:  # a ledger from a newer version, a wrong key, a bad folder
         print(f"error: {exc}", file=sys.stderr)
         return 2
     stop = asyncio.Event()
