@@ -447,7 +447,8 @@ class Ledger:
     async def ingest(self, store_id: str, records: Sequence[Any]) -> tuple[int, int]:
         """Head office: upsert another store's records; (accepted, stale); all or nothing.
         LedgerValidation({"records[i].field": reason}) on bad input, nothing written."""
-        return await self._db.write(lambda conn: ingest.ingest(conn, store_id, records), sync=self._settle)
+        batch = ingest.check(store_id, records)  # here, so the writer thread only writes
+        return await self._db.write(lambda conn: ingest.upsert(conn, batch), sync=self._settle)
 
 
 def _chunk(

@@ -24,7 +24,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
 INTERNAL_INT_KEYS = frozenset({"reconcile_attempts", "enrich_attempts"})
 INTERNAL_TIME_KEYS = frozenset({"next_reconcile_at", "next_enrich_at"})
 MAX_TEXT = 4096
-_CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
 def normalise_time(value: Any) -> str:
@@ -32,7 +32,7 @@ def normalise_time(value: Any) -> str:
     if isinstance(value, datetime):
         return iso(value)
     if isinstance(value, str):
-        if _CANONICAL_TIME.fullmatch(value):
+        if CANONICAL_TIME.fullmatch(value):
             # Already in the stored form (every synced record is): only prove it is a real
             # instant. A third of the head office's per-record ingest cost was re-formatting.
             datetime.fromisoformat(value[:-1])

@@ -165,3 +165,20 @@ async def test_a_store_outbox_record_ingests_as_is(ledger: Ledger, tmp_path: Pat
         assert stored == records[-1]
     finally:
         await office.close()
+
+
+async def test_ingested_text_stays_text_whatever_it_looks_like(ledger: Ledger) -> None:
+    """The batch travels to SQLite as one JSON array: text that reads as JSON, a number or null
+    must still be stored as the same text (and leading zeros kept)."""
+    odd = {
+        "product_name": '[1, {"a": null}]',
+        "origin_code": "0012",
+        "sku_name": "null",
+        "operator": '"quoted" \\ back\\slash 收银员\u2028',
+        "product_id": "123",
+        "verify_id": "1e3",
+    }
+    record = _remote(5, "2026-03-01T02:00:01.000Z", **odd)
+    assert await ledger.ingest("store-b", [record]) == (1, 0)
+    [stored], _ = await ledger.list_verifications(VerificationFilter(store_id="store-b"))
+    assert stored == record
