@@ -424,8 +424,9 @@ class Ledger:
     # --- sync ----------------------------------------------------------------------------------
     async def outbox_batch(
         self, limit: int = 200, max_bytes: int = 60_000, after_id: int = 0
-    ) -> list[tuple[int, dict[str, Any]]]:
-        """[(outbox_id, VerificationView)], oldest first (after `after_id`), for one push."""
+    ) -> list[tuple[int, outbox.OutboxRecord]]:
+        """[(outbox_id, VerificationView)], oldest first (after `after_id`), for one push; each view
+        a read-only mapping that also carries its JSON text (`.raw`) to send as it is."""
         return await self._db.read(lambda conn: outbox.batch(conn, limit, max_bytes, after_id))
 
     async def outbox_ack(self, ids: Sequence[int]) -> int:

@@ -9,9 +9,11 @@ come back as `stale`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from gateway_core.ledger.outbox import OutboxRecord
 
 # The server's limit is 65,536 bytes; the margin absorbs a proxy's or a future version's overhead.
 MAX_BODY_BYTES = 60_000
@@ -19,7 +21,7 @@ MAX_BODY_BYTES = 60_000
 MAX_BODY_BYTES_HARD = 64 * 1024
 MAX_BATCH_RECORDS = 500  # the receiver takes up to 1,000; bytes are the tighter bound in practice
 
-Entry = tuple[int, dict[str, Any]]
+Entry = tuple[int, Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def _encode(value: Any) -> bytes:
     return _ENCODER.encode(value).encode("utf-8")
 
 
-def _newer(record: dict[str, Any], outbox_id: int, than: tuple[int, dict[str, Any]]) -> bool:
+def _newer(record: Mapping[str, Any], outbox_id: int, than: tuple[int, Mapping[str, Any]]) -> bool:
     return (str(record.get("updated_at") or ""), outbox_id) >= (str(than[1].get("updated_at") or ""), than[0])
 
 
@@ -59,7 +61,7 @@ def coalesce(entries: Sequence[Entry]) -> list[Entry]:
     return sorted(newest.values(), key=lambda e: e[0])
 
 
-def _record_store(record: dict[str, Any], default_store_id: str) -> str:
+def _record_store(record: Mapping[str, Any], default_store_id: str) -> str:
     return record.get("store_id") or default_store_id
 
 
@@ -77,7 +79,7 @@ def build_batch(entries: Sequence[Entry], default_store_id: str, max_bytes: int 
     head = b'{"store_id":' + _encode(store_id) + b',"records":['
     size = len(head) + len(b"]}")
     # verification id -> (outbox id, record, encoded record) of its newest snapshot so far
-    kept: dict[Any, tuple[int, dict[str, Any], bytes]] = {}
+    kept: dict[Any, tuple[int, Mapping[str, Any], bytes]] = {}
     taken = 0
     for outbox_id, record in entries:
         if _record_store(record, default_store_id) != store_id:
@@ -87,7 +89,12 @@ def build_batch(entries: Sequence[Entry], default_store_id: str, max_bytes: int 
         if seen is not None and not _newer(record, outbox_id, (seen[0], seen[1])):
             taken += 1  # an older snapshot than one already in the body: covered by it
             continue
-        encoded = _encode(record if record.get("store_id") else {**record, "store_id": store_id})
+        if not record.get("store_id"):
+            encoded = _encode({**record, "store_id": store_id})
+        elif isinstance(record, OutboxRecord):
+            encoded = record.raw  # the ledger's own JSON text, sent as it is
+        else:
+            encoded = _encode(record)
         grown = size + len(encoded) + (0 if seen is not None else 1) - (len(seen[2]) if seen is not None else 0)
         if grown > max_bytes and kept:
             break

@@ -97,3 +97,25 @@ async def test_two_stores_same_ids_stay_apart_and_group_by_store(store_ledger, o
     rows, totals = await office_ledger.summary(VerificationFilter(), ("store_id",))
     assert {r["store_id"]: r["total_count"] for r in rows} == {"store-a": 3, "store-b": 3}
     assert totals["total_count"] == 6
+
+
+async def test_queued_json_is_sent_as_it_is_and_reads_the_same_as_a_re_encoded_body(store_ledger, office_ledger):
+    """The pusher splices each record's queued JSON text into the body instead of decoding and
+    encoding it again: the body must still be exactly the records, and a record queued without a
+    store id (rows from before the store had one) must still go out with ours."""
+    import json
+
+    from gateway_core.sync import build_batch
+    from tests.gateway_core.sync.support import processing_row
+
+    await fill_outbox(store_ledger, 2, "store-a")
+    odd = {**processing_row(2, "store-a"), "store_id": None, "product_name": '引号" \\ 和 \u2028'}
+    await store_ledger.insert_processing([odd])
+    entries = await store_ledger.outbox_batch(1000, 10**7)
+    batch = build_batch(entries, "store-a")
+    assert batch is not None and batch.records == 3
+    assert entries[0][1].raw in batch.body  # the queued text itself, not a re-encoding of it
+    plain = [{**dict(record), "store_id": record.get("store_id") or "store-a"} for _, record in entries]
+    newest = {r["id"]: r for r in plain}
+    assert json.loads(batch.body) == {"store_id": "store-a", "records": list(newest.values())}
+    assert await ingest_batch(office_ledger, json.loads(batch.body)) == {"accepted": 3, "stale": 0}
