@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.common.prefs import Prefs
+    from gateway_core.runtime import Runtime
     from gateway_core.settings import Settings
 
 _T0 = time.perf_counter()
@@ -73,7 +74,7 @@ def desktop_settings(args: argparse.Namespace) -> Settings:
 class _Preload(threading.Thread):
     """Qt-free start-up work on a second thread while the main thread brings up Qt.
 
-    The engine's imports (httpx, the ledger, the services; aiohttp and the sandbox in training
+    The engine's imports (httpx, the ledger, the services; the sandbox's coupons in training
     mode) and the keyring's backend detection (it imports every backend; on Linux the macOS one
     runs `ldconfig` through ctypes.util.find_library) do not need Qt. They still take the GIL
     for most of their bytecode, but file reads, the subprocesses, dlopen and the CA certificates
@@ -97,7 +98,7 @@ class _Preload(threading.Thread):
             finally:
                 self.keyring_read.set()
             if self._demo:
-                importlib.import_module("gateway_core.sandbox")  # aiohttp.web, its CA certificates
+                importlib.import_module("gateway_core.sandbox")  # the coupon world (no server yet)
             importlib.import_module("gateway_core.runtime")  # httpx, the ledger, the services
         except BaseException as exc:
             self.failure = exc
@@ -193,7 +194,9 @@ async def run(
     from gateway_core.runtime import Runtime
 
     _mark("core imports")
-    runtime = Runtime(settings, demo=True if args.demo else None, prefer_keyring=True)
+    # aiohttp (the training sandbox's server, the local endpoint) is imported and served once
+    # the window is up: its import, CA certificates included, held the window back ~0.2 s.
+    runtime = Runtime(settings, demo=True if args.demo else None, prefer_keyring=True, serve_sandbox_later=True)
     try:
         await runtime.start()
     except Exception as exc:
@@ -204,12 +207,6 @@ async def run(
         await done
         return 1
     _mark("runtime start")
-    if prefs.serve_http:
-        try:
-            url = await runtime.start_http(prefs.http_host, prefs.http_port)
-            log.info("local endpoint at %s", url)
-        except OSError:
-            log.exception("local endpoint did not start")
     try:
         desk = DesktopApp(runtime, prefs, data_dir)
         _mark("window built")
@@ -239,10 +236,31 @@ async def run(
     QTimer.singleShot(GC_SETTLE_MS, _settle_collector)
     if args.quit_after_ready:
         QTimer.singleShot(0, desk.request_quit)
+    await _serve_after_window(runtime, prefs)
     return int(await finished)
 
 
 GC_SETTLE_MS = 250  # after the first paint and the login dialog's query
+
+
+async def _serve_after_window(runtime: Runtime, prefs: Prefs) -> None:
+    """The training sandbox and the local endpoint, once the counter is on the screen.
+
+    A scan that comes first waits for the sandbox (its connection is queued by the kernel).
+    """
+    from app.common.ops import show_message
+
+    try:
+        await runtime.serve_sandbox()
+    except Exception as exc:
+        log.exception("the training sandbox did not start")
+        show_message(None, f"训练沙箱未能启动 / The training sandbox did not start:\n{exc}", critical=True)
+    if prefs.serve_http:
+        try:
+            url = await runtime.start_http(prefs.http_host, prefs.http_port)
+            log.info("local endpoint at %s", url)
+        except OSError:
+            log.exception("local endpoint did not start")
 
 
 def _settle_collector() -> None:

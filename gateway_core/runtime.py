@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import logging
 import secrets
 import ssl
@@ -46,8 +48,13 @@ class Runtime:
         enrich_interval: float = 30.0,
         sync_interval: float = 1.0,
         unknown_outcome_grace: timedelta = timedelta(seconds=30),
+        serve_sandbox_later: bool = False,
     ) -> None:
+        """`serve_sandbox_later` (training mode): `start()` only binds the sandbox's socket and
+        `serve_sandbox()` serves it, so a window can be up before aiohttp is even imported.
+        Douyin calls made in between wait for it (the kernel queues their connections)."""
         self.settings = settings
+        self._serve_sandbox_later = serve_sandbox_later
         self.demo = bool(settings.sandbox or not settings.has_douyin_credentials) if demo is None else demo
         self._prefer_keyring = prefer_keyring
         self._reconcile_interval = reconcile_interval
@@ -194,7 +201,10 @@ class Runtime:
             from gateway_core.sandbox import SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, SandboxServer
 
             self.sandbox = SandboxServer()
-            base_url = await self.sandbox.start(host="127.0.0.1", port=0)
+            if self._serve_sandbox_later:
+                base_url = self.sandbox.bind("127.0.0.1", 0)
+            else:
+                base_url = await self.sandbox.start(host="127.0.0.1", port=0)
             return DouyinClient(
                 base_url,
                 SANDBOX_CLIENT_KEY,
@@ -219,6 +229,19 @@ class Runtime:
             short_link_hosts=settings.short_link_hosts,
             timeout=settings.douyin_timeout,
         )
+
+    async def serve_sandbox(self) -> None:
+        """Training mode with `serve_sandbox_later`: serve the sandbox bound by `start()`.
+
+        aiohttp's modules are imported on a worker thread first, so the event loop (and the
+        window painting on it) is not held up by them.
+        """
+        sandbox = self.sandbox
+        if sandbox is None or sandbox.running:
+            return
+        await asyncio.to_thread(importlib.import_module, "gateway_core.sandbox.app")
+        if self.sandbox is sandbox:  # not stopped meanwhile
+            await sandbox.start()
 
     # ------------------------------------------------------------------ sync (contract section 6)
     async def sync_status(self) -> SyncStatus:
@@ -250,6 +273,8 @@ class Runtime:
         return create_http_app(deps, self.ledger, self.operator_keys)
 
     async def start_http(self, host: str | None = None, port: int | None = None) -> str:
+        # aiohttp's import (~0.3 s) on a worker thread: a desktop keeps painting meanwhile.
+        await asyncio.to_thread(importlib.import_module, "gateway_core.server")
         from aiohttp import web
 
         runner = web.AppRunner(self.http_app(), access_log=None, handle_signals=False)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
+if TYPE_CHECKING:
+    from aiohttp import web
 
 OK = 0
 # Platform-level codes (douyin-upstream.md §10a).
@@ -108,6 +109,8 @@ def dumps(payload: Any) -> bytes:
 
 
 def json_response(payload: Any, logid: str = "", status: int = 200) -> web.Response:
+    from aiohttp import web  # here: the coupon world (state, rules) is used without a server
+
     headers = {"X-Tt-Logid": logid} if logid else None
     return web.Response(body=dumps(payload), status=status, headers=headers,
                         content_type="application/json", charset="utf-8")

@@ -145,6 +145,12 @@ def _schemas() -> dict[str, Any]:
         },
     }
     code_or_link = {"type": "string", "minLength": 1, "maxLength": 4096}
+    coupon_code = {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "description": "at most 64 printable ASCII characters once the spaces and dashes people type are removed",
+    }
     return {
         "VerificationView": view,
         "VerificationSummaryRow": summary_row,
@@ -156,7 +162,7 @@ def _schemas() -> dict[str, Any]:
             "properties": {
                 "poi_id": {"type": "string", "minLength": 1},
                 "short_link": code_or_link,
-                "code": code_or_link,
+                "code": coupon_code,
             },
             "oneOf": [{"required": ["short_link"]}, {"required": ["code"]}],
         },
@@ -166,7 +172,7 @@ def _schemas() -> dict[str, Any]:
             "properties": {
                 "poi_id": {"type": "string", "minLength": 1},
                 "short_link": code_or_link,
-                "code": code_or_link,
+                "code": coupon_code,
                 "encrypted_code": code_or_link,
                 "verify_token": {"type": "string", "minLength": 1},
                 "count": {"type": "integer", "minimum": 1, "maximum": MAX_COUNT, "default": 1},

@@ -25,6 +25,23 @@ def clean_code(text: str) -> str:
     return re.sub(r"[\s-]", "", clean_scan(text))
 
 
+# Douyin's plaintext codes are 12-15 digits and third-party codes short ASCII strings. Anything
+# else cannot be a coupon, and a long non-ASCII one would not even fit in the URL of Douyin's
+# prepare (the sandbox's server, like any HTTP server, refuses such a request line): refuse it here
+# as bad input instead of reporting Douyin unreachable (found by schemathesis).
+MAX_CODE = 64
+_CODE = re.compile(rf"[\x21-\x7e]{{1,{MAX_CODE}}}")
+
+
+def code_problem(code: str) -> str | None:
+    """Why a typed coupon code (already through clean_code) cannot be one, or None."""
+    if not code:
+        return "must contain a coupon code"
+    if not _CODE.fullmatch(code):
+        return f"a coupon code is at most {MAX_CODE} letters, digits or signs (ASCII)"
+    return None
+
+
 def body_hash(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -68,10 +85,10 @@ class PrepareRequest:
             errors["short_link"] = "one of short_link or code is required"
         if short_link is not None and code is not None:
             errors["code"] = "give either short_link or code, not both"
+        if code is not None and "code" not in errors and (problem := code_problem(clean_code(code))):
+            errors["code"] = problem
         if errors:
             raise invalid_request(errors)
-        if code is not None and not clean_code(code):
-            raise invalid_request({"code": "must contain a coupon code"})
         assert poi_id is not None
         return cls(poi_id=poi_id, short_link=short_link, code=clean_code(code) if code else None)
 
@@ -111,8 +128,8 @@ class VerifyRequest:
             errors["short_link"] = "exactly one of short_link, code or encrypted_code is required"
         elif len(given) > 1:
             errors[given[1]] = "exactly one of short_link, code or encrypted_code is allowed"
-        if code is not None and not clean_code(code):
-            errors["code"] = "must contain a coupon code"
+        if code is not None and "code" not in errors and (problem := code_problem(clean_code(code))):
+            errors["code"] = problem
         if encrypted_code and not verify_token and "verify_token" not in errors:
             errors["verify_token"] = "required with encrypted_code"
         count = body.get("count", 1)

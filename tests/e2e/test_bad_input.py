@@ -36,12 +36,24 @@ async def test_malformed_json(gateway):
         ({"poi_id": "1", "encrypted_code": "abc", "verify_token": "t", "count": 2}, "count"),
         ({"poi_id": "1", "code": "1234", "request_id": "x" * 65}, "request_id"),
         ({"poi_id": "1", "code": "1234", "request_id": ""}, "request_id"),
+        ({"poi_id": "1", "code": "券码123456"}, "code"),
+        ({"poi_id": "1", "code": "1" * 65}, "code"),
+        ({"poi_id": "1", "code": "\U0001f600" * 2000}, "code"),
     ],
 )
 async def test_wrong_fields_name_the_field(gateway, body, field):
     r = await gateway.client.post("/v1/open/coupons/verify", body)
     assert r.status_code == 400, r.text
     assert field in r.json()["error"]["fields"]
+    assert gateway.counters().get("prepare", 0) == 0
+
+
+@pytest.mark.parametrize("code", ["券码123456", "9" * 65, "\U0001f600" * 2000])
+async def test_a_code_that_cannot_be_a_coupon_is_refused_before_douyin(gateway, code):
+    """Not "Douyin unreachable" (a 4,000-character emoji code does not fit in Douyin's URL)."""
+    r = await gateway.client.post("/v1/open/coupons/prepare", {"poi_id": gateway.poi_id, "code": code})
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == "invalid_request" and "code" in r.json()["error"]["fields"]
     assert gateway.counters().get("prepare", 0) == 0
 
 
