@@ -151,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
     _mark("qt+theme")
+    # The window's modules need no settings: they load while the preload thread reads the keyring
+    # (waiting for it first left this thread idle for ~0.15 s of every start).
+    importlib.import_module("app.desktop")
+    _mark("window imports")
     preload.keyring_read.wait()
     try:
         settings = desktop_settings(args)
@@ -164,11 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.language:
         prefs.language = args.language
     install_language(prefs.language)
-    # The window's modules meanwhile on this thread; the engine's are the preload's to finish.
-    importlib.import_module("app.desktop")
-
-    _mark("language+window imports")
-    preload.join()
+    _mark("language")
+    preload.join()  # the engine's imports
     if preload.failure is not None:
         log.warning("start-up preload failed (repeated on the main thread): %r", preload.failure)
 
