@@ -41,7 +41,7 @@ store's id on rows synced in from another store, times `YYYY-MM-DDTHH:MM:SS.mmmZ
                      # all or none; each row needs app_id, poi_id, mode and certificate_id or
                      # encrypted_code; optional view fields, `details` (coupon card dict),
                      # created_at, next_reconcile_at (default created_at + 60 s).
-                     # CouponBusy(coupon_key, existing_view): the coupon already has a
+                     # CouponBusy(coupon_key, existing): the coupon already has a
                      # processing/success row of ours. LedgerValidation({field: reason}).
     await update_verification(id, changes, audit=None) -> VerificationView
                      # view fields except id/app/poi/store/mode/request_id/created_at/updated_at,

@@ -265,7 +265,7 @@ class Ledger:
     async def insert_processing(self, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """Write one `processing` row per certificate, all or none, before Douyin's verify.
 
-        Raises CouponBusy(coupon_key, existing_view) when a coupon already has a processing or
+        Raises CouponBusy(coupon_key, existing) when a coupon already has a processing or
         success row (the exactly-once guard), LedgerValidation on bad fields.
         """
         now = utc_now()

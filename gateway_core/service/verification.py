@@ -288,7 +288,7 @@ class VerificationService:
         try:
             views = await self._ledger.insert_processing(rows)
         except CouponBusy as busy:
-            existing = busy.existing_view
+            existing = busy.existing
             items = [existing] if existing else []
             if existing and existing.get("verify_status") == "success":
                 raise self._rejected(reasons.USED, items) from busy

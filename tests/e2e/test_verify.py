@@ -163,3 +163,17 @@ async def test_refusal_replays_too(gateway):
     assert first.status_code == second.status_code == 422
     assert first.json() == second.json()
     assert gateway.counters().get("prepare") == 1
+
+
+async def test_a_coupon_still_processing_gets_a_clear_409_not_a_crash(gateway):
+    """A row left `processing` (an unknown outcome not yet reconciled) holds the coupon: a second
+    request is told so, with that row, and Douyin's verify is not called."""
+    cert = gateway.sandbox.state.mint_order(poi_id=gateway.poi_id, count=1).certificates[0]
+    [held] = await gateway.runtime.ledger.insert_processing(
+        [{"app_id": gateway.app["id"], "poi_id": gateway.poi_id, "mode": "code", "certificate_id": cert.certificate_id}]
+    )
+    r = await gateway.client.post("/v1/open/coupons/verify", {"poi_id": gateway.poi_id, "code": cert.code})
+    assert r.status_code == 409, r.text
+    error = r.json()["error"]
+    assert error["code"] == "conflict" and [item["id"] for item in r.json()["items"]] == [held["id"]]
+    assert gateway.counters().get("verify", 0) == 0
