@@ -6,9 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-sandbox_module = pytest.importorskip("gateway_core.sandbox", reason="the sandbox is not in this tree yet")
-
-from gateway_core.douyin import (  # noqa: E402
+from gateway_core.douyin import (
     DouyinAuthError,
     DouyinClient,
     DouyinRateLimited,
@@ -19,12 +17,18 @@ from gateway_core.douyin import (  # noqa: E402
     ShortLinkDead,
     ShortLinkHostNotAllowed,
 )
+from gateway_core.sandbox import (
+    SANDBOX_ACCOUNT_ID,
+    SANDBOX_CLIENT_KEY,
+    SANDBOX_CLIENT_SECRET,
+    SANDBOX_POIS,
+    Fault,
+    SandboxServer,
+)
 
-Fault = sandbox_module.Fault
-SandboxServer = sandbox_module.SandboxServer
-KEY, SECRET = sandbox_module.SANDBOX_CLIENT_KEY, sandbox_module.SANDBOX_CLIENT_SECRET
-ACCOUNT = sandbox_module.SANDBOX_ACCOUNT_ID
-POIS = sandbox_module.SANDBOX_POIS
+KEY, SECRET = SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET
+ACCOUNT = SANDBOX_ACCOUNT_ID
+POIS = SANDBOX_POIS
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.0, jitter=0.0)
 
 

@@ -29,6 +29,14 @@ async def drain(pusher: SyncPusher, max_pushes: int = 500) -> list:
     raise AssertionError("outbox not drained")
 
 
+async def wait_until(condition, what: str) -> None:
+    for _ in range(3000):  # up to 30 s; normally a few polls
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
 async def assert_delivered_once(office_ledger, ids):
     rows = await remote_rows(office_ledger)
     assert sorted(r["id"] for r in rows) == sorted(ids)  # every one, none twice
@@ -83,8 +91,8 @@ async def test_nothing_is_acked_until_a_proper_answer_then_all_arrive_once(store
         assert "DYGW_REPORTING_KEY" in status.last_error
     if mode == "down":
         await receiver.start(receiver.port)
-    if mode == "slow":
-        await asyncio.sleep(receiver.delay + 0.2)  # the late handlers do finish their ingest
+    if mode == "slow":  # the late handlers do finish their ingest
+        await wait_until(lambda: len(receiver.answered) == len(receiver.bodies), "the late handlers to answer")
     receiver.mode = "ok"
     pusher._key = RECEIVER_KEY
     results = await drain(pusher)
