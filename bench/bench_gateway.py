@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -24,23 +25,17 @@ import httpx
 from gateway_core.api_client import GatewayClient
 from gateway_core.douyin import DouyinClient
 from gateway_core.sandbox import SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, SANDBOX_POIS
+from tests.e2e.conftest import start_process, start_serve
 
 OPERATOR_KEY = "bench-operator-key-0123456789"
 POI = SANDBOX_POIS[0].poi_id
 
 
-def _start(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway_core", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, **env},
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    url = next(w for w in line.split() if w.startswith("http://")).rstrip("/")
-    return proc, url
+def _start(start: Callable[[], tuple[subprocess.Popen[str], str]]) -> tuple[subprocess.Popen[str], str]:
+    try:
+        return start()
+    except AssertionError as err:
+        raise SystemExit(str(err)) from None
 
 
 def _rss_mb(pid: int) -> float:
@@ -69,17 +64,23 @@ async def _mint(http: httpx.AsyncClient, sandbox: str, n: int) -> list[str]:
 
 
 async def run(n: int, throughput_n: int) -> None:
-    sandbox_proc, sandbox = _start(["sandbox", "--port", "0"], {})
-    data_dir = tempfile.mkdtemp(prefix="bench-gw-")
-    env = {
-        "DYGW_DOUYIN_BASE_URL": sandbox,
-        "DYGW_DOUYIN_CLIENT_KEY": SANDBOX_CLIENT_KEY,
-        "DYGW_DOUYIN_CLIENT_SECRET": SANDBOX_CLIENT_SECRET,
-        "DYGW_INTERNAL_API_KEYS": OPERATOR_KEY,
-        "DYGW_LOG_LEVEL": "WARNING",
-    }
-    gateway_proc, gateway = _start(["serve", "--port", "0", "--data-dir", data_dir], env)
+    root = Path(tempfile.mkdtemp(prefix="bench-gw-"))  # the gateway's ledger and both processes' stderr
+    procs: list[subprocess.Popen[str]] = []
     try:
+        sandbox_proc, line = _start(
+            lambda: start_process(["sandbox", "--port", "0", "--quiet"], {}, root / "sandbox.log", "sandbox Douyin on ")
+        )
+        procs.append(sandbox_proc)
+        sandbox = line.split()[-1].rstrip("/")
+        env = {
+            "DYGW_DOUYIN_BASE_URL": sandbox,
+            "DYGW_DOUYIN_CLIENT_KEY": SANDBOX_CLIENT_KEY,
+            "DYGW_DOUYIN_CLIENT_SECRET": SANDBOX_CLIENT_SECRET,
+            "DYGW_INTERNAL_API_KEYS": OPERATOR_KEY,
+            "DYGW_LOG_LEVEL": "WARNING",
+        }
+        gateway_proc, gateway = _start(lambda: start_serve(root / "gateway", env))
+        procs.append(gateway_proc)
         async with httpx.AsyncClient(timeout=30) as http:
             r = await http.post(
                 gateway + "/v1/internal/apps",
@@ -87,7 +88,8 @@ async def run(n: int, throughput_n: int) -> None:
                 headers={"X-XTJ-UID": OPERATOR_KEY},
             )
             created = r.json()["data"]
-            codes = await _mint(http, sandbox, 2 * n + 2 * throughput_n + 20)
+            # 10 + 10 warm-up, n + n interleaved, then throughput_n // 2 at each of the two concurrencies
+            codes = await _mint(http, sandbox, 2 * n + throughput_n + 20)
         douyin = DouyinClient(sandbox, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET)
         client = GatewayClient(gateway, created["app"]["client_key"], created["secret"], timeout=60)
 
@@ -163,9 +165,10 @@ async def run(n: int, throughput_n: int) -> None:
         await client.aclose()
         await douyin.aclose()
     finally:
-        for proc in (gateway_proc, sandbox_proc):
+        for proc in reversed(procs):  # the gateway first
             proc.terminate()
             proc.wait(timeout=15)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def main() -> None:

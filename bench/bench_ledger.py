@@ -324,6 +324,8 @@ async def main() -> None:
     finally:
         if not args.keep and args.path is None:
             shutil.rmtree(folder, ignore_errors=True)
+        else:
+            print(f"\nthe ledger is kept in {folder} (run again on it with --path {folder})")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,21 @@
 """A real gateway for end-to-end tests: Runtime in demo mode (in-process sandbox Douyin), its HTTP
-server on 127.0.0.1:0, a real SQLite file in tmp_path, and a signed client for a fresh verifier app."""
+server on 127.0.0.1:0, a real SQLite file in tmp_path, and a signed client for a fresh verifier app.
+
+Also two plain functions for tests (and benches) that run `python -m gateway_core ...` as real
+processes: `start_process` and `start_serve` (`from tests.e2e.conftest import start_serve`).
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
@@ -77,3 +86,51 @@ async def gateway(tmp_path: Path) -> AsyncIterator[Gateway]:
         await client.aclose()
         await internal.aclose()
         await runtime.stop()
+
+
+# --- real processes ----------------------------------------------------------------------------
+
+
+def start_process(args: list[str], env: dict[str, str], log: Path, ready: str) -> tuple[subprocess.Popen[str], str]:
+    """Start `python -m gateway_core ARGS` (env on top of os.environ) and read its first stdout line.
+
+    stderr is appended to `log`, and so is whatever the process prints on stdout after that first
+    line: files, never a pipe nobody reads, so the process can never block on a full pipe. If the
+    first line does not start with `ready`, the process is killed and AssertionError shows the
+    end of its log. Returns (process, first line).
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gateway_core", *args],
+            stdout=subprocess.PIPE, stderr=err, text=True, encoding="utf-8", errors="replace",
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
+        )  # fmt: skip
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if not line.startswith(ready):
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
+        raise AssertionError(f"gateway_core {args[0]}: no {ready!r} line (got {line!r}); its stderr:\n{tail}")
+    threading.Thread(target=_copy_to_log, args=(proc.stdout, log), daemon=True).start()
+    return proc, line
+
+
+def _copy_to_log(stream: IO[str], log: Path) -> None:
+    with stream, log.open("a", encoding="utf-8") as out:
+        for line in stream:
+            out.write(line)
+
+
+def start_serve(data_dir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    """`python -m gateway_core serve --port 0 --data-dir DATA_DIR`: (process, its base URL).
+
+    Its stderr goes to DATA_DIR/stderr.log (appended across restarts). An inherited
+    DYGW_SECRET_KEY is cleared (the ledger key lives in DATA_DIR) unless `env` sets one.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    args = ["serve", "--port", "0", "--data-dir", str(data_dir)]
+    proc, line = start_process(args, {"DYGW_SECRET_KEY": "", **env}, data_dir / "stderr.log", "listening on http://")
+    return proc, line.split()[-1].rstrip("/")

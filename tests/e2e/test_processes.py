@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -14,32 +12,10 @@ import pytest
 
 from gateway_core.api_client import GatewayClient
 from gateway_core.sandbox import SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, SANDBOX_POIS
+from tests.e2e.conftest import start_process, start_serve
 
 OPERATOR_KEY = "proc-operator-key-0123456789"
 pytestmark = pytest.mark.slow
-
-
-def _start(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway_core", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **env},
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline().strip()
-    if not line:
-        proc.kill()
-        raise AssertionError(f"no start-up line; stderr: {proc.stderr.read() if proc.stderr else ''}")
-    return proc, line
-
-
-def _url(line: str) -> str:
-    for word in line.split():
-        if word.startswith("http://"):
-            return word.rstrip("/")
-    raise AssertionError(f"no URL in {line!r}")
 
 
 def _stop(proc: subprocess.Popen[str]) -> int:
@@ -53,10 +29,9 @@ def _stop(proc: subprocess.Popen[str]) -> int:
 
 async def test_serve_prints_its_address_and_stops_cleanly_on_sigterm(tmp_path: Path):
     env = {"DYGW_SANDBOX": "1", "DYGW_INTERNAL_API_KEYS": OPERATOR_KEY, "DYGW_SECRET_KEY": ""}
-    proc, line = _start(["serve", "--port", "0", "--data-dir", str(tmp_path)], env)
+    proc, url = start_serve(tmp_path, env)
     try:
-        assert line.startswith("listening on http://127.0.0.1:")
-        url = _url(line)
+        assert url.startswith("http://127.0.0.1:")
         async with httpx.AsyncClient() as http:
             r = await http.get(url + "/health")
             assert r.status_code == 200
@@ -71,8 +46,8 @@ async def test_serve_prints_its_address_and_stops_cleanly_on_sigterm(tmp_path: P
 
 
 async def test_sigkill_in_the_middle_of_a_verify_then_restart_settles_without_reverifying(tmp_path: Path):
-    sandbox, line = _start(["sandbox", "--port", "0"], {})
-    sandbox_url = _url(line)
+    sandbox, line = start_process(["sandbox", "--port", "0"], {}, tmp_path / "sandbox.log", "sandbox Douyin on http://")
+    sandbox_url = line.split()[-1].rstrip("/")
     gateway = None
     try:
         env = {
@@ -82,9 +57,7 @@ async def test_sigkill_in_the_middle_of_a_verify_then_restart_settles_without_re
             "DYGW_INTERNAL_API_KEYS": OPERATOR_KEY,
             "DYGW_DOUYIN_TIMEOUT": "30",
         }
-        args = ["serve", "--port", "0", "--data-dir", str(tmp_path)]
-        gateway, line = _start(args, env)
-        url = _url(line)
+        gateway, url = start_serve(tmp_path, env)
         poi = SANDBOX_POIS[0].poi_id
         async with httpx.AsyncClient() as http:
             r = await http.post(sandbox_url + "/_sandbox/orders", json={"poi_id": poi, "count": 1})
@@ -116,8 +89,7 @@ async def test_sigkill_in_the_middle_of_a_verify_then_restart_settles_without_re
             await verify
         await client.aclose()
 
-        gateway, line = _start(args, {**env, "DYGW_DOUYIN_TIMEOUT": "5"})
-        url = _url(line)
+        gateway, url = start_serve(tmp_path, {**env, "DYGW_DOUYIN_TIMEOUT": "5"})
         internal = GatewayClient(url, operator_key=OPERATOR_KEY)
         for _ in range(200):
             r = await internal.internal("GET", "/v1/internal/reports/verifications")

@@ -12,7 +12,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -24,6 +23,7 @@ from gateway_core.ledger import Ledger
 from gateway_core.sandbox import SANDBOX_POIS, SandboxState
 from gateway_core.secretbox import SecretBox, generate_key_text
 from gateway_core.settings import Settings
+from tests.e2e import conftest as e2e
 from tests.gateway_core.sync.support import processing_row
 
 OPERATOR_KEY = "sync-proc-operator-key-0123456789"
@@ -34,19 +34,7 @@ pytestmark = pytest.mark.slow
 
 
 def start_serve(data_dir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    log = (data_dir / "stderr.log").open("a")  # a file, not a pipe nobody reads: it must never fill
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway_core", "serve", "--port", "0", "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE, stderr=log, text=True,
-        env={**os.environ, "DYGW_INTERNAL_API_KEYS": OPERATOR_KEY, "DYGW_SECRET_KEY": "", **env},
-    )  # fmt: skip
-    assert proc.stdout is not None
-    line = proc.stdout.readline().strip()
-    if not line.startswith("listening on http://"):
-        proc.kill()
-        raise AssertionError(f"no start-up line; stderr: {(data_dir / 'stderr.log').read_text()[-2000:]}")
-    return proc, line.split()[-1]
+    return e2e.start_serve(data_dir, {"DYGW_INTERNAL_API_KEYS": OPERATOR_KEY, **env})
 
 
 def stop(proc: subprocess.Popen[str]) -> None:
