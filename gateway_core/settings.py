@@ -147,4 +147,16 @@ def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, 
         raise SettingsError("setting short_link_hosts: at least one host is needed")
     if not 0 <= settings.port <= 65535:
         raise SettingsError(f"setting port: {settings.port} is not a TCP port")
+    _check_timezone(settings.timezone)
     return settings
+
+
+def _check_timezone(name: str) -> None:
+    """Refuse an unknown DYGW_TIMEZONE at start-up rather than fail every dated report later."""
+    import zoneinfo  # the ledger's day ranges import it anyway; here it only costs a start without it
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        # NotFound is a KeyError; a malformed key is a ValueError; a folder ("Asia") an OSError.
+        raise SettingsError(f"setting timezone: {name!r} is not an IANA time zone such as Asia/Shanghai") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Awaitable, Callable
 
@@ -17,6 +18,10 @@ from gateway_core.service.models import AppIdentity
 APP_KEY = web.RequestKey("verifier_app", AppIdentity)
 BODY_KEY = web.RequestKey("raw_body", bytes)
 TOUCH_INTERVAL_SECONDS = 1.0
+# Unix seconds in ASCII digits. str.isdigit() also passes "²" or "１" (which int() refuses or reads
+# as another number) and any number of digits (int() refuses over 4,300): a malformed timestamp
+# is the caller's fault, 401 timestamp_out_of_window, never a 500.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 def _unauthorized(code: str, message: str) -> ServiceError:
@@ -38,7 +43,7 @@ def make_auth_middleware(
             raise _unauthorized("unknown_client", "unknown X-Client-Key")
         timestamp = headers[signing.HEADER_TIMESTAMP]
         now = clock()
-        if not timestamp.isdigit() or abs(now - int(timestamp)) > signing.TIMESTAMP_WINDOW_SECONDS:
+        if not _TIMESTAMP.fullmatch(timestamp) or abs(now - int(timestamp)) > signing.TIMESTAMP_WINDOW_SECONDS:
             raise _unauthorized("timestamp_out_of_window", "X-Timestamp is more than 300 s from the server clock")
         nonce = headers[signing.HEADER_NONCE]
         if not signing.NONCE_RE.match(nonce):

@@ -12,8 +12,8 @@ from typing import Any
 
 from gateway_core.douyin import DouyinClient
 from gateway_core.douyin import errors as dy
-from gateway_core.service.douyin_errors import service_error
 from gateway_core.service.errors import invalid_request
+from gateway_core.service.gateway import TOKEN_READ, TOKEN_READ_ZH, douyin_read_error
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,14 @@ async def check_douyin_credentials(
         raise invalid_request(missing, "Douyin credentials are incomplete")
     client = DouyinClient(base_url, client_key, client_secret, account_id=account_id, timeout=request_timeout)
     try:
-        token = await client.get_token()
-        raw = await client.query_shops(page=1, size=page_size)
-    except dy.DouyinError as exc:
-        raise service_error(exc, refused_code="upstream_error") from exc
+        try:
+            token = await client.get_token()
+        except dy.DouyinError as exc:
+            raise douyin_read_error(exc, TOKEN_READ, TOKEN_READ_ZH) from exc
+        try:
+            raw = await client.query_shops(page=1, size=page_size)
+        except dy.DouyinError as exc:
+            raise douyin_read_error(exc) from exc
     finally:
         await client.aclose()
     data = raw.get("data") or {}

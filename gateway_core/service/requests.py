@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gateway_core.ledger.validation import MAX_TEXT
 from gateway_core.service.errors import invalid_request
 
 # Scanners can append CR/LF/TAB or other control characters; they never belong to a code or link.
@@ -46,7 +47,14 @@ def body_hash(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+# A store's Douyin poi_id is a number of about 19 digits; anything that is not short printable
+# ASCII cannot be one (and, like a bad code, would not fit in the URL of Douyin's prepare).
+MAX_POI_ID = 64
+_POI_ID = re.compile(rf"[\x21-\x7e]{{1,{MAX_POI_ID}}}")
+
+
 def _string(body: dict[str, Any], name: str, errors: dict[str, str], *, required: bool = False) -> str | None:
+    """A string field, scanner noise removed; at most MAX_TEXT characters, what the ledger can store."""
     value = body.get(name)
     if value is None:
         if required:
@@ -59,7 +67,30 @@ def _string(body: dict[str, Any], name: str, errors: dict[str, str], *, required
     if not cleaned:
         errors[name] = "must not be empty"
         return None
+    if len(cleaned) > MAX_TEXT:
+        errors[name] = f"longer than {MAX_TEXT} characters"
+        return None
     return cleaned
+
+
+def _poi_id(body: dict[str, Any], errors: dict[str, str]) -> str | None:
+    poi_id = _string(body, "poi_id", errors, required=True)
+    if poi_id is not None and not _POI_ID.fullmatch(poi_id):
+        errors["poi_id"] = f"a store id is at most {MAX_POI_ID} letters, digits or signs (ASCII)"
+        return None
+    return poi_id
+
+
+def _code(body: dict[str, Any], errors: dict[str, str]) -> str | None:
+    """The typed coupon `code`, cleaned once (clean_code); a problem lands in `errors`."""
+    raw = _string(body, "code", errors)
+    if raw is None:
+        return None
+    code = clean_code(raw)
+    if problem := code_problem(code):
+        errors["code"] = problem
+        return None
+    return code
 
 
 def _object(body: Any) -> dict[str, Any]:
@@ -78,19 +109,17 @@ class PrepareRequest:
     def from_json(cls, body: Any) -> PrepareRequest:
         body = _object(body)
         errors: dict[str, str] = {}
-        poi_id = _string(body, "poi_id", errors, required=True)
+        poi_id = _poi_id(body, errors)
         short_link = _string(body, "short_link", errors)
-        code = _string(body, "code", errors)
+        code = _code(body, errors)
         if short_link is None and code is None and not {"short_link", "code"} & errors.keys():
             errors["short_link"] = "one of short_link or code is required"
         if short_link is not None and code is not None:
             errors["code"] = "give either short_link or code, not both"
-        if code is not None and "code" not in errors and (problem := code_problem(clean_code(code))):
-            errors["code"] = problem
         if errors:
             raise invalid_request(errors)
         assert poi_id is not None
-        return cls(poi_id=poi_id, short_link=short_link, code=clean_code(code) if code else None)
+        return cls(poi_id=poi_id, short_link=short_link, code=code)
 
 
 @dataclass(frozen=True)
@@ -118,9 +147,9 @@ class VerifyRequest:
     def from_json(cls, body: Any) -> VerifyRequest:
         body = _object(body)
         errors: dict[str, str] = {}
-        poi_id = _string(body, "poi_id", errors, required=True)
+        poi_id = _poi_id(body, errors)
         short_link = _string(body, "short_link", errors)
-        code = _string(body, "code", errors)
+        code = _code(body, errors)
         encrypted_code = _string(body, "encrypted_code", errors)
         verify_token = _string(body, "verify_token", errors)
         given = [n for n, v in (("short_link", short_link), ("code", code), ("encrypted_code", encrypted_code)) if v]
@@ -128,8 +157,6 @@ class VerifyRequest:
             errors["short_link"] = "exactly one of short_link, code or encrypted_code is required"
         elif len(given) > 1:
             errors[given[1]] = "exactly one of short_link, code or encrypted_code is allowed"
-        if code is not None and "code" not in errors and (problem := code_problem(clean_code(code))):
-            errors["code"] = problem
         if encrypted_code and not verify_token and "verify_token" not in errors:
             errors["verify_token"] = "required with encrypted_code"
         count = body.get("count", 1)
@@ -149,7 +176,7 @@ class VerifyRequest:
         return cls(
             poi_id=poi_id,
             short_link=short_link,
-            code=clean_code(code) if code else None,
+            code=code,
             encrypted_code=encrypted_code,
             verify_token=verify_token,
             count=count,
