@@ -17,6 +17,11 @@ class OperatorKeys:
     def __init__(self, digests: Sequence[str]) -> None:
         self._digests = [d.encode() for d in digests]
 
+    def replace(self, digests: Sequence[str]) -> None:
+        """Accept exactly these digests from now on. In place: the running HTTP middleware holds
+        this object, so a new key works and a dropped one fails on the very next request."""
+        self._digests = [d.encode() for d in digests]  # one assignment: a reader sees old or new
+
     def accepts(self, key: str) -> bool:
         given = hash_operator_key(key).encode()
         matched = False

@@ -179,13 +179,25 @@ class Runtime:
         return list(digests)
 
     async def new_operator_key(self) -> str:
-        """Replaces the generated operator key (the desktop's 'show a new key once')."""
+        """Replaces the generated operator key (the desktop's 'show a new key once').
+
+        The accepted keys change in place, so a running HTTP endpoint takes the new key and refuses
+        the previous generated one from the next request on. Keys from DYGW_INTERNAL_API_KEYS
+        (settings.internal_api_keys) are not ours to revoke: they stay valid alongside the new key.
+        The new key's digest is stored, but while that variable is set start-up reads only its
+        keys, so then the new key lasts until this process stops.
+        """
         key = "op_" + secrets.token_urlsafe(24)
-        digests = [hash_operator_key(key)]
-        await self.ledger.set_setting(OPERATOR_KEYS_SETTING, digests)
-        if not self.settings.internal_api_keys:
-            self.ledger.store_id = self.store_id
-        self.operator_keys = OperatorKeys(digests)
+        digest = hash_operator_key(key)
+        await self.ledger.set_setting(OPERATOR_KEYS_SETTING, [digest])
+        from_env = [hash_operator_key(k) for k in self.settings.internal_api_keys]
+        if from_env:
+            log.warning(
+                "new operator key: the %d key(s) of DYGW_INTERNAL_API_KEYS stay valid; while that "
+                "variable is set, the next start accepts only its keys, not the new one",
+                len(from_env),
+            )
+        self.operator_keys.replace([*from_env, digest])
         return key
 
     def _account_id(self) -> str | None:
@@ -280,11 +292,17 @@ class Runtime:
         runner = web.AppRunner(self.http_app(), access_log=None, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, host or self.settings.host, self.settings.port if port is None else port)
-        await site.start()
+        try:
+            await site.start()
+        except BaseException:
+            # Port in use, bad address: free the runner, so the desktop can try again cleanly.
+            await runner.cleanup()
+            raise
         self._http_runner = runner
         sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
         bound_host, bound_port = sockets[0].getsockname()[:2]
-        self.http_url = f"http://{bound_host}:{bound_port}"
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host  # an IPv6 address in a URL
+        self.http_url = f"http://{shown}:{bound_port}"
         return self.http_url
 
     async def health(self) -> dict[str, Any]:

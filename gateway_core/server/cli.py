@@ -11,6 +11,7 @@ import sys
 
 from gateway_core.ledger import LedgerError
 from gateway_core.runtime import Runtime
+from gateway_core.secretbox import SecretBoxError
 from gateway_core.settings import SettingsError, load_settings
 
 
@@ -53,7 +54,8 @@ async def serve(args: argparse.Namespace) -> int:
     try:
         runtime = Runtime(settings, demo=settings.sandbox)
         await runtime.start()
-    except (LedgerError, OSError) as exc:  # a ledger from a newer version, a wrong key, a bad folder
+    except (LedgerError, SecretBoxError, OSError) as exc:
+        # A ledger from a newer version, a wrong key, a key file others can read, a bad folder.
         print(f"error: {exc}", file=sys.stderr)
         return 2
     stop = asyncio.Event()
