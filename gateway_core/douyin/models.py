@@ -8,7 +8,7 @@ datetimes or None.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from gateway_core.douyin.lenient import (
@@ -252,6 +252,11 @@ class VerifyInfo:
         )
 
 
+# How far Douyin's clock may be behind ours when a 次卡's verify time is compared with the moment
+# our verify left (certificate/get after a lost answer).
+CLOCK_SKEW = timedelta(minutes=10)
+
+
 @dataclass(frozen=True)
 class CertificateState:
     """One certificate as certificate/get or certificate/query reports it.
@@ -273,6 +278,28 @@ class CertificateState:
     @property
     def coupon_status(self) -> CouponStatus:
         return CERTIFICATE_STATUSES.get(self.status, "unknown")
+
+    def verified_since(self, moment: datetime) -> bool:
+        """Whether Douyin holds a verification of this certificate that a verify sent at `moment`
+        could have made: the question after a verify whose answer was lost.
+
+        A coupon of one use answers by its status (verified), whatever `verify` holds: its newer
+        fields are UNCONFIRMED upstream, and a redemption must never be lost for want of them. A
+        次卡 with uses left stays status 1 after a use, so it answers by its latest verification's
+        time instead (Douyin's clock against ours: CLOCK_SKEW of leeway).
+        """
+        if self.time_card is None:
+            return self.coupon_status == "verified"
+        latest = self.verify
+        return latest is not None and latest.verify_time is not None and latest.verify_time >= moment - CLOCK_SKEW
+
+    def still_verified(self, verify_id: str) -> bool:
+        """Whether the verification `verify_id` still stands: the question after a cancel whose
+        answer was lost. A 次卡's status does not change with one use or one undo; its latest
+        standing verification does (an undone use is no longer reported)."""
+        if self.time_card is None:
+            return self.coupon_status == "verified"
+        return self.verify is not None and self.verify.verify_id == verify_id
 
     @classmethod
     def from_json(cls, value: Any, logid: str) -> CertificateState:

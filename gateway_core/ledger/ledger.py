@@ -9,7 +9,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -227,8 +227,9 @@ class Ledger:
             self._last_prune = at
 
         def run(conn: sqlite3.Connection) -> bool:
-            if prune:
+            if prune:  # the housekeeping of `prune()`, at most once a minute, on the way
                 replay.prune_nonces(conn, at)
+                replay.prune_idempotency(conn, datetime.fromtimestamp(at, UTC))
             return replay.claim_nonce(conn, client_key, nonce, at)
 
         return await self._db.write(run, sync=CHEAP)

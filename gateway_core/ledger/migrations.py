@@ -409,8 +409,31 @@ def rebuild_hourly_rollup(conn: sqlite3.Connection) -> None:
     )
 
 
+# Which of our rows hold their coupon (the exactly-once guard): one in flight always; a success
+# only for a coupon of one use. A 次卡 (multi-visit card) is verified once per visit, so its
+# earlier successes must not refuse the next visit; a visit in flight still holds it.
+LIVE_ROW = (
+    "remote_id IS NULL AND (verify_status = 'processing' OR (verify_status = 'success' AND multi_use = 0))"
+)
+
+
+def _v3_multi_use_and_unknown_since(db: sqlite_utils.Database) -> None:
+    """v1's guard held a coupon on any success, so a 次卡 could be used once: `multi_use` lets
+    its visits through. `outcome_unknown_at` is when a verify's answer was lost, the moment the
+    reconciler's grace counts from (counting from the row's creation, a slow request used it up)."""
+    db.execute("ALTER TABLE verifications ADD COLUMN multi_use INTEGER NOT NULL DEFAULT 0 CHECK (multi_use IN (0, 1))")
+    db.execute("ALTER TABLE verifications ADD COLUMN outcome_unknown_at TEXT")
+    db.execute("DROP INDEX ux_verifications_live_coupon")
+    # Looser than v1's (it leaves 次卡 successes out), so no existing file can fail to build it.
+    db.execute(f"CREATE UNIQUE INDEX ux_verifications_live_coupon ON verifications (coupon_key) WHERE {LIVE_ROW}")
+    # The guard's second look: the same coupon keyed by certificate id in one row and by encrypted
+    # code in another (an encrypted_code request knows no certificate id). Not unique: rows of v1
+    # files may already pair up that way, and the check runs inside the single writer's transaction.
+    db.execute(f"CREATE INDEX ix_verifications_live_code ON verifications (encrypted_code) WHERE {LIVE_ROW}")
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
-MIGRATIONS: list[Migration] = [_v1_core, _v2_hourly_rollup]
+MIGRATIONS: list[Migration] = [_v1_core, _v2_hourly_rollup, _v3_multi_use_and_unknown_since]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -14,6 +14,10 @@ from gateway_core.ledger.models import IdemResult
 # are refused before the nonce is looked at, so 600 s of memory covers every acceptable replay.
 NONCE_TTL_SECONDS = 600
 IDEMPOTENCY_TTL = timedelta(days=7)
+# A request_id's claim outlives its request only if the process died holding it: no verify takes
+# this long (Douyin's timeout is seconds). After it the claim is stale and the id may be used
+# again; the exactly-once guard still stands between a retry and a second redemption.
+STALE_CLAIM = timedelta(minutes=15)
 
 
 def claim_nonce(conn: sqlite3.Connection, client_key: str, nonce: str, now: float) -> bool:
@@ -50,7 +54,11 @@ def idempotency_begin(
     if stored_hash != body_hash:
         return IdemResult("mismatch")
     if state == "in_progress":
-        return IdemResult("in_progress")
+        claimed = conn.execute(
+            "UPDATE idempotency SET created_at = ? WHERE app_id = ? AND request_id = ? AND created_at < ?",
+            (iso(now), app_id, request_id, iso(now - STALE_CLAIM)),
+        ).rowcount
+        return IdemResult("new" if claimed else "in_progress")
     return IdemResult("done", status_code, json.loads(response_json) if response_json else None)
 
 
@@ -70,6 +78,9 @@ def idempotency_abandon(conn: sqlite3.Connection, app_id: int, request_id: str) 
 
 
 def prune_idempotency(conn: sqlite3.Connection, now: datetime) -> int:
+    """Drop week-old answers and stale claims."""
     return conn.execute(
-        "DELETE FROM idempotency WHERE state = 'done' AND created_at < ?", (iso(now - IDEMPOTENCY_TTL),)
+        "DELETE FROM idempotency "
+        "WHERE (state = 'done' AND created_at < ?) OR (state = 'in_progress' AND created_at < ?)",
+        (iso(now - IDEMPOTENCY_TTL), iso(now - STALE_CLAIM)),
     ).rowcount

@@ -21,8 +21,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "enrichment_status": ENRICHMENT_STATUSES,
     "mode": MODES,
 }
-INTERNAL_INT_KEYS = frozenset({"reconcile_attempts", "enrich_attempts"})
-INTERNAL_TIME_KEYS = frozenset({"next_reconcile_at", "next_enrich_at"})
+INTERNAL_INT_KEYS = frozenset({"reconcile_attempts", "enrich_attempts", "multi_use"})
+INTERNAL_TIME_KEYS = frozenset({"next_reconcile_at", "next_enrich_at", "outcome_unknown_at"})
 MAX_TEXT = 4096
 CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 

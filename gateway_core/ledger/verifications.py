@@ -16,6 +16,7 @@ from typing import Any
 from gateway_core.clock import iso, parse_iso
 from gateway_core.ledger import audit as audit_log
 from gateway_core.ledger.errors import CouponBusy, LedgerNotFound, LedgerValidation
+from gateway_core.ledger.migrations import LIVE_ROW
 from gateway_core.ledger.models import Audit
 from gateway_core.ledger.validation import VIEW_KEY_SET, check_fields
 from gateway_core.ledger.views import (
@@ -31,15 +32,22 @@ from gateway_core.ledger.views import (
 RECONCILE_GRACE = timedelta(seconds=60)
 
 INTERNAL_WRITABLE = frozenset(
-    {"details", "reconcile_attempts", "next_reconcile_at", "enrich_attempts", "next_enrich_at", "last_error"}
+    {
+        "details",
+        "reconcile_attempts",
+        "next_reconcile_at",
+        "enrich_attempts",
+        "next_enrich_at",
+        "last_error",
+        "outcome_unknown_at",
+    }
 )
 # Fixed when the row is written `processing`: who asked, where, how, and when.
 INSERT_ONLY = frozenset({"app_id", "app_name", "poi_id", "store_id", "mode", "request_id", "created_at"})
-INSERTABLE = (VIEW_KEY_SET - {"id", "verify_status", "updated_at"}) | INTERNAL_WRITABLE
+INSERTABLE = (VIEW_KEY_SET - {"id", "verify_status", "updated_at"}) | INTERNAL_WRITABLE | {"multi_use"}
 UPDATABLE = (VIEW_KEY_SET - {"id", "updated_at"} - INSERT_ONLY) | INTERNAL_WRITABLE
 REQUIRED_ON_INSERT = ("app_id", "poi_id", "mode")
 NOT_NULL_KEYS = frozenset(VIEW_DEFAULTS) | {"verify_status"}
-_LIVE = "verify_status IN ('processing', 'success') AND remote_id IS NULL"
 
 
 def _column_values(clean: dict[str, Any]) -> dict[str, Any]:
@@ -71,12 +79,25 @@ def get_internal(conn: sqlite3.Connection, local_id: int) -> dict[str, Any] | No
     return verification_internal(row) if row else None
 
 
-def live_for_coupon(conn: sqlite3.Connection, coupon_key: str) -> dict[str, Any] | None:
-    """The coupon's processing or success row, if any (the row the guard protects)."""
-    row = conn.execute(
-        f"SELECT {VIEW_SELECT} FROM verifications v WHERE v.coupon_key = ? AND {_LIVE}", (coupon_key,)
-    ).fetchone()
-    return verification_view(row) if row else None
+def live_for_coupon(
+    conn: sqlite3.Connection, coupon_key: str, encrypted_code: str | None = None
+) -> dict[str, Any] | None:
+    """The row that holds the coupon (migrations.LIVE_ROW), if any.
+
+    Also looked up by the encrypted code: a row written for an `encrypted_code` request has no
+    certificate id yet, so it is keyed by the code, while a row from a prepare is keyed by the
+    certificate id and carries the code; the same coupon asked for both ways is one coupon.
+    """
+    lookups = (("coupon_key", coupon_key), ("coupon_key", encrypted_code), ("encrypted_code", encrypted_code))
+    for column, value in lookups:
+        if value is None:
+            continue
+        row = conn.execute(
+            f"SELECT {VIEW_SELECT} FROM verifications v WHERE v.{column} = ? AND {LIVE_ROW}", (value,)
+        ).fetchone()
+        if row:
+            return verification_view(row)
+    return None
 
 
 def insert_processing(
@@ -110,7 +131,7 @@ def insert_processing(
     inserted: list[int] = []
     for clean in prepared:
         coupon_key = clean.get("certificate_id") or clean.get("encrypted_code")
-        existing = live_for_coupon(conn, coupon_key)
+        existing = live_for_coupon(conn, coupon_key, clean.get("encrypted_code"))
         if existing:
             # The caller's transaction rolls back, taking any rows of this batch with it.
             raise CouponBusy(coupon_key, existing)

@@ -82,6 +82,8 @@ INTERNAL_KEYS: tuple[str, ...] = (
     "enrich_attempts",
     "next_enrich_at",
     "last_error",
+    "multi_use",
+    "outcome_unknown_at",
 )
 INTERNAL_SELECT = VIEW_SELECT + ", v.id AS local_id, " + ", ".join(f"v.{k}" for k in INTERNAL_KEYS[1:])
 

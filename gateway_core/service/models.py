@@ -9,6 +9,7 @@ from typing import Any, Literal
 from gateway_core.service.errors import ServiceError
 
 GROUPON_TYPES = {1: ("团餐券", "Set meal"), 2: ("代金券", "Cash voucher"), 3: ("次卡", "Multi-visit card")}
+MULTI_VISIT = 3  # groupon_type of a 次卡: one certificate, verified once per visit
 
 InputMode = Literal["short_link", "code", "encrypted_code"]
 

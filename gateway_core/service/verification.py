@@ -25,13 +25,16 @@ from gateway_core.ledger import Audit, CouponBusy, Ledger
 from gateway_core.service import reasons
 from gateway_core.service.douyin_errors import refusal_reason, service_error
 from gateway_core.service.errors import ServiceError, conflict, not_found
-from gateway_core.service.models import AppIdentity, CouponCard, PreparedCoupon, VerifyOutcome
+from gateway_core.service.models import MULTI_VISIT, AppIdentity, CouponCard, PreparedCoupon, VerifyOutcome
 from gateway_core.service.render import error_body, verification_body
 from gateway_core.service.requests import PrepareRequest, VerifyRequest, body_hash
 from gateway_core.service.unusable import explain_unusable
 
 log = logging.getLogger(__name__)
 
+# Answers to a request_id that only hold for a moment: not kept for replay (429 rate limited,
+# 409 the coupon busy in another request).
+TRANSIENT_STATUSES = frozenset({409, 429})
 DEFAULT_CANCEL_WINDOW = timedelta(hours=1)  # Douyin: "验券超过一个小时就不可再撤销"
 
 
@@ -175,8 +178,9 @@ class VerificationService:
         try:
             outcome = await self._verify_request(req, app=app, operator=operator)
         except ServiceError as err:
-            if err.status >= 500 and not err.items:
-                # Nothing was written or sent: let the caller retry with the same request_id.
+            if not err.items and (err.status >= 500 or err.status in TRANSIENT_STATUSES):
+                # Nothing was written or sent, or the answer only holds for a moment (rate limited,
+                # the coupon busy in another request): the same request_id may be tried again.
                 await self._ledger.idempotency_abandon(app.id, req.request_id)
             else:
                 await self._ledger.idempotency_finish(app.id, req.request_id, err.status, error_body(err, trace_id))
@@ -258,6 +262,8 @@ class VerificationService:
                 "pay_amount": card.pay_amount,
                 "receipt_amount": card.coupon_value,
                 "discount_amount": max(card.original_amount - card.pay_amount, 0),
+                # a 次卡 is verified once per visit: its success must not hold it (ledger guard)
+                "multi_use": 1 if card.groupon_type == MULTI_VISIT else 0,
             }
             details = {
                 "title": card.title,
@@ -288,7 +294,8 @@ class VerificationService:
         try:
             views = await self._ledger.insert_processing(rows)
         except CouponBusy as busy:
-            existing = busy.existing
+            # Another app's row is not this caller's to see (its code, its cashier).
+            existing = busy.existing if busy.existing and busy.existing.get("app_id") == app.id else None
             items = [existing] if existing else []
             if existing and existing.get("verify_status") == "success":
                 raise self._rejected(reasons.USED, items) from busy
@@ -395,6 +402,9 @@ class VerificationService:
             self.enrich_wakeup.set()
         if any(v["verify_status"] == "processing" for v in settled):
             self.reconcile_wakeup.set()
+        if any(v["verify_status"] == "processing" for v in settled) and not any(
+            v["verify_status"] == "success" for v in settled
+        ):
             err = service_error(exc)
             err.items = settled
             r = reasons.PENDING
@@ -461,24 +471,31 @@ class VerificationService:
                 },
             )
         coupon_status = state.coupon_status
-        if state.verify is not None and coupon_status == "verified":
+        created_at = _parse(view.get("created_at")) or now
+        if state.verified_since(created_at):
             info = state.verify
             return await self._settle(
                 view["id"],
                 {
                     "verify_status": "success",
                     "coupon_status": "verified",
-                    "verify_id": info.verify_id,
-                    "certificate_id": info.certificate_id or view.get("certificate_id"),
+                    "verify_id": (info.verify_id if info else "") or view.get("verify_id"),
+                    "certificate_id": (info.certificate_id if info else "") or view.get("certificate_id"),
                     "origin_code": state.code or view.get("origin_code"),
-                    "verified_at": iso(info.verify_time) if info.verify_time else iso(now),
+                    "verified_at": iso(info.verify_time) if info and info.verify_time else iso(now),
                     "error_code": 0,
                     "error_description": "settled from certificate/get",
                 },
             )
-        sent_at = _parse(view.get("created_at")) or now
-        if coupon_status in {"expired", "refunded"} or now - sent_at >= self.unknown_outcome_grace:
-            r = reasons.EXPIRED if coupon_status == "expired" else reasons.PENDING
+        # The grace counts from when the answer was lost, not from the row: a request that took
+        # Douyin's whole timeout would otherwise have used it up before the first look.
+        unknown_since = _parse(view.get("outcome_unknown_at")) or (now if first_look else created_at)
+        waited = now - unknown_since >= self.unknown_outcome_grace
+        final = coupon_status in {"expired", "refunded"} or (
+            coupon_status in {"unused", "verified"} and waited and not first_look
+        )
+        if final:
+            r = {"expired": reasons.EXPIRED, "verified": reasons.USED}.get(coupon_status, reasons.PENDING)
             return await self._settle(
                 view["id"],
                 {
@@ -490,15 +507,18 @@ class VerificationService:
                     "last_error": "not applied upstream",
                 },
             )
+        if coupon_status == "unknown":
+            # A status we cannot read proves nothing either way: keep asking, never guess failed.
+            log.warning("certificate/get status %s for row %s is unknown; asking again later", state.status, view["id"])
         attempts = int(view.get("reconcile_attempts") or 0) + 1
         wait = min(self.unknown_outcome_grace.total_seconds(), 5 * attempts)
-        return await self._settle(
-            view["id"],
-            {
-                "reconcile_attempts": attempts,
-                "next_reconcile_at": iso(now + timedelta(seconds=max(wait, 1))),
-            },
-        )
+        changes: dict[str, Any] = {
+            "reconcile_attempts": attempts,
+            "next_reconcile_at": iso(now + timedelta(seconds=max(wait, 1))),
+        }
+        if not view.get("outcome_unknown_at"):
+            changes["outcome_unknown_at"] = iso(unknown_since)
+        return await self._settle(view["id"], changes)
 
     async def reconcile_due(self) -> int:
         """Settle every `processing` row that is due; returns how many were looked at.
@@ -565,7 +585,7 @@ class VerificationService:
             state = await self._douyin.get_certificate(view["encrypted_code"])
         except (dy.DouyinError, dy.ShortLinkError):
             return False
-        return state.coupon_status in {"unused", "cancelled"}
+        return not state.still_verified(view.get("verify_id") or "")
 
     async def _mark_cancelled(self, view: dict[str, Any], audit: Audit) -> dict[str, Any]:
         changes = {"verify_status": "cancelled", "coupon_status": "unused", "cancelled_at": iso(self._clock())}

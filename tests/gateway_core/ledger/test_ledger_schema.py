@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from ledger_support import make_row
 
-from gateway_core.ledger import Ledger, LedgerError, VerificationFilter, migrations
+from gateway_core.ledger import CouponBusy, Ledger, LedgerError, VerificationFilter, migrations
 from gateway_core.ledger.migrations import LATEST_VERSION, migrate, schema_version
 from gateway_core.ledger.views import VIEW_KEYS
 from gateway_core.secretbox import SecretBox
@@ -90,6 +90,16 @@ async def test_opening_a_v1_file_migrates_it_and_keeps_the_data(db_path: Path, b
         rows, totals = await ledger.summary(VerificationFilter(), ["day"], "Asia/Shanghai")
         assert rows == [{"day": "2026-03-01", **totals}]
         assert totals["success_count"] == 2 and totals["failed_count"] == 1 and totals["pay_amount"] == 2000
+        # v3: the old rows are coupons of one use, so a success still holds its coupon...
+        with pytest.raises(CouponBusy):
+            await ledger.insert_processing([make_row(certificate_id="c0")])
+        # ...a failed one does not, and a 次卡's success lets its next visit through.
+        await ledger.insert_processing([make_row(certificate_id="c2")])
+        [visit] = await ledger.insert_processing([make_row(certificate_id="card", multi_use=1)])
+        await ledger.update_verification(visit["id"], {"verify_status": "success"})
+        await ledger.insert_processing([make_row(certificate_id="card", multi_use=1)])
+        with pytest.raises(CouponBusy):  # but not while a visit is in flight
+            await ledger.insert_processing([make_row(certificate_id="card", multi_use=1)])
     finally:
         await ledger.close()
     conn = sqlite3.connect(db_path)
