@@ -142,6 +142,7 @@ class DouyinClient:
     # -- lifecycle -------------------------------------------------------------------------------
 
     async def aclose(self) -> None:
+        await self._tokens.aclose()
         if self._owns_http:
             await self._http.aclose()
 
@@ -159,7 +160,9 @@ class DouyinClient:
     # -- token and short link --------------------------------------------------------------------
 
     async def get_token(self) -> Token:
-        return await self._tokens.get()
+        """The token, for handing on (token read, connection check): a due refresh is waited for so
+        the newest is given out. Requests themselves never wait for a refresh while theirs is valid."""
+        return await self._tokens.get(wait_for_refresh=True)
 
     async def resolve_short_link(self, url: str) -> str:
         """The `object_id` (prepare's `encrypted_data`) behind a QR code's short link."""

@@ -3,7 +3,8 @@
 Douyin keeps only the two newest tokens of an app alive and each new one kills the previous after
 5 minutes, so fetching a token is not free: every process of ours shares one token through the
 `TokenStore`, concurrent callers share one refresh, and a token is replaced a margin before it
-expires rather than after a call failed.
+expires rather than after a call failed. That refresh runs in the background: a request waits for a
+token only when there is no valid one.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ log = logging.getLogger("gateway_core.douyin")
 DEFAULT_REFRESH_MARGIN = timedelta(minutes=10)
 # When a refresh fails, a cached token that still has this long to live is used rather than failing.
 _STALE_GRACE = timedelta(seconds=60)
+# After a refresh failed and the cached token was kept, the next refresh is tried this much later.
+_RETRY_AFTER_FAILURE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -87,21 +90,29 @@ class TokenCache:
         # Tokens Douyin rejected; remembered so the store's copy of one is not loaded back.
         self._rejected: deque[str] = deque(maxlen=16)
 
-    @property
-    def current(self) -> Token | None:
-        return self._token
-
-    async def get(self) -> Token:
+    async def get(self, *, wait_for_refresh: bool = False) -> Token:
+        """A valid token. While the cached one still has `_STALE_GRACE` to live, a due refresh runs in
+        the background and the cached token is returned at once, unless `wait_for_refresh` (for
+        callers that hand the token on and want the newest). Without a usable token, callers wait."""
         token = self._token
         if token is not None and self._refresh_at is not None and self._clock() < self._refresh_at:
             return token
         task = self._inflight
         if task is None:
             task = asyncio.get_running_loop().create_task(self._refresh(), name="douyin-token-refresh")
-            self._inflight = task
+            self._inflight = task  # also the reference that keeps a background refresh alive
             task.add_done_callback(self._refresh_done)
+        if token is not None and not wait_for_refresh and self._usable(token, _STALE_GRACE):
+            return token
         # shield: a caller that gives up must not cancel the refresh the others are waiting for
         return await asyncio.shield(task)
+
+    async def aclose(self) -> None:
+        """Stop a refresh still running (the HTTP client it uses is about to close)."""
+        task = self._inflight
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
 
     def invalidate(self, access_token: str) -> None:
         """Douyin rejected this token: never hand it out again."""
@@ -114,8 +125,12 @@ class TokenCache:
     def _refresh_done(self, task: asyncio.Task[Token]) -> None:
         if self._inflight is task:
             self._inflight = None
-        if not task.cancelled():
-            task.exception()  # retrieved here so an unawaited failure is not reported as lost
+        if task.cancelled():
+            return
+        # retrieved here, and logged once, so a failure nobody awaited (a background refresh) is seen
+        exc = task.exception()
+        if exc is not None:
+            log.warning("douyin token refresh failed: %s", exc, exc_info=not isinstance(exc, DouyinError))
 
     def _usable(self, token: Token, margin: timedelta) -> bool:
         return token.access_token not in self._rejected and self._clock() < token.expires_at - margin
@@ -129,9 +144,15 @@ class TokenCache:
         previous = self._token
         try:
             token = await self._fetch()
-        except DouyinError:
+        except DouyinError as exc:
             if previous is not None and self._usable(previous, _STALE_GRACE):
-                log.warning("douyin token refresh failed; using the current token until it expires")
+                # try again at a steady pace, not on every request until the token expires
+                self._refresh_at = self._clock() + _RETRY_AFTER_FAILURE
+                log.warning(
+                    "douyin token refresh failed (%s); using the current token, next try in %d s",
+                    exc,
+                    _RETRY_AFTER_FAILURE.total_seconds(),
+                )
                 return previous
             raise
         lifetime = token.expires_at - self._clock()

@@ -262,3 +262,95 @@ async def test_token_endpoint_is_retried_on_rate_limit(make_client, mock):
 def test_token_repr_hides_the_secret(clock):
     token = Token("clt.75c380db41e815978a733994d96f5d23RqilUxH48iobyWhbIOQFo", clock.now)
     assert "75c380db" not in repr(token) and "IOQFo"[-4:] in repr(token)
+
+
+# -- a due refresh runs in the background while the cached token is still valid --------------------
+
+
+async def background_refreshes_done() -> None:
+    """Wait for the refresh a request started without waiting for it."""
+    tasks = [t for t in asyncio.all_tasks() if t.get_name() == "douyin-token-refresh"]
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def test_a_due_refresh_does_not_hold_up_requests(make_client, mock, clock):
+    release = asyncio.Event()
+    asked = asyncio.Event()
+    answers = iter(["clt.one", "clt.two"])
+
+    async def token(request):
+        name = next(answers)
+        if name == "clt.two":
+            asked.set()
+            await release.wait()  # the token endpoint hangs until the test lets it answer
+        return httpx.Response(200, json=token_body(name))
+
+    tokens = mock.post("/oauth/client_token/").mock(side_effect=token)
+    route = mock.get(GET_URL).mock(return_value=httpx.Response(200, json=ok({"certificate": {}})))
+    client = make_client()
+    await client.get_certificate(ENC)
+    clock.advance(minutes=115)  # 5 minutes left: due for refresh, still valid
+    # answered with the cached token although the refresh it started has not finished
+    await asyncio.wait_for(client.get_certificate(ENC), timeout=1)
+    await asyncio.wait_for(asked.wait(), timeout=1)
+    await asyncio.wait_for(client.get_certificate(ENC), timeout=1)
+    release.set()
+    await background_refreshes_done()
+    await client.get_certificate(ENC)
+    assert [c.request.headers["access-token"] for c in route.calls] == ["clt.one", "clt.one", "clt.one", "clt.two"]
+    assert tokens.call_count == 2
+
+
+async def test_a_failing_token_endpoint_is_retried_every_30_seconds_not_per_request(make_client, mock, clock, caplog):
+    tokens = mock.post("/oauth/client_token/").mock(
+        side_effect=[httpx.Response(200, json=token_body("clt.one"))] + [httpx.Response(500, text="down")] * 9
+    )
+    route = mock.get(GET_URL).mock(return_value=httpx.Response(200, json=ok({"certificate": {}})))
+    client = make_client()  # 3 attempts per refresh
+    await client.get_certificate(ENC)
+    clock.advance(minutes=115)
+    for _ in range(5):
+        await client.get_certificate(ENC)
+        await background_refreshes_done()
+        clock.advance(seconds=5)
+    assert tokens.call_count == 1 + 3  # one failed refresh, not one per request
+    assert "douyin token refresh failed" in caplog.text
+    clock.advance(seconds=6)  # 31 s after the failure
+    await client.get_certificate(ENC)
+    await background_refreshes_done()
+    assert tokens.call_count == 1 + 3 + 3
+    assert {c.request.headers["access-token"] for c in route.calls} == {"clt.one"}
+
+
+async def test_a_background_refresh_that_fails_is_logged(make_client, mock, clock, caplog):
+    answered: list[str] = []
+
+    async def token(request):
+        answered.append("x")
+        if len(answered) == 1:
+            return httpx.Response(200, json=token_body("clt.one"))
+        clock.advance(minutes=5)  # the cached token runs out while the endpoint is failing
+        return httpx.Response(503, text="down")
+
+    mock.post("/oauth/client_token/").mock(side_effect=token)
+    mock.get(GET_URL).mock(return_value=httpx.Response(200, json=ok({"certificate": {}})))
+    client = make_client(retry=NO_RETRY)
+    await client.get_certificate(ENC)
+    clock.advance(minutes=115)
+    await client.get_certificate(ENC)  # answered with clt.one; nobody awaits the refresh
+    await background_refreshes_done()
+    assert "douyin token refresh failed" in caplog.text
+    # no token is valid any more: the next request waits for a refresh, and fails with it
+    with pytest.raises(DouyinUnavailable):
+        await client.get_certificate(ENC)
+
+
+async def test_a_token_about_to_expire_is_not_used_while_refreshing(make_client, mock, clock):
+    tokens = tokens_in_order(mock, "clt.one", "clt.two")
+    route = mock.get(GET_URL).mock(return_value=httpx.Response(200, json=ok({"certificate": {}})))
+    client = make_client()
+    await client.get_certificate(ENC)
+    clock.advance(seconds=7200 - 30)  # 30 s left: too little to hand out, the request waits
+    await client.get_certificate(ENC)
+    assert [c.request.headers["access-token"] for c in route.calls] == ["clt.one", "clt.two"]
+    assert tokens.call_count == 2
