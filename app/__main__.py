@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     if preload.failure is not None:
         log.warning("start-up preload failed (repeated on the main thread): %r", preload.failure)
 
-    import asyncio  # here, after the preload thread started: it is ~0.08 s of imports
+    import asyncio  # not at the top: qasync's import above brings it, after the preload thread started
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -193,6 +193,7 @@ async def run(
 ) -> int:
     from PySide6.QtCore import QTimer
 
+    from app.common import tasks
     from app.common.ops import show_message
     from app.desktop import DesktopApp
     from gateway_core.runtime import Runtime
@@ -240,7 +241,8 @@ async def run(
     QTimer.singleShot(GC_SETTLE_MS, _settle_collector)
     if args.quit_after_ready:
         QTimer.singleShot(0, desk.request_quit)
-    await _serve_after_window(runtime, prefs)
+    # A task of the UI's own, so a quit during start-up cancels it before the runtime stops.
+    tasks.spawn(_serve_after_window(runtime, prefs), name="serve-after-window")
     return int(await finished)
 
 

@@ -164,8 +164,17 @@ class DesktopApp(QObject):
             await self.runtime.stop()
         except Exception:
             log.exception("runtime stop failed")
+        self.release()
         if shiboken6.isValid(self.window):
             self.window.allow_close()
             self.window.close()
         log.info("stopped")
         self.closed.emit()
+
+    def release(self) -> None:
+        """Detach from the application: ledger events and the app-wide key filters, which Qt would
+        otherwise keep calling for every event after this window is gone."""
+        self.events.close()
+        self.router.close()
+        if shiboken6.isValid(self.counter):
+            self.counter.release_keyboard()

@@ -174,7 +174,10 @@ class MainWindow(QMainWindow):
         locked = index in MANAGER_PAGES and not self.session.is_manager
         if locked:
             while slot.count():
-                slot.removeWidget(slot.widget(0))
+                old = slot.widget(0)
+                slot.removeWidget(old)
+                if old is not self._real[index]:
+                    old.deleteLater()  # an earlier LockedPage: one per lock, not one per visit
             page = LockedPage(self.tr("此页面仅店长可用。请店长登录后查看。"), self.tr("店长登录"))
             page.unlock.connect(self.switch_button.click)
             slot.addWidget(page)

@@ -230,7 +230,7 @@ async def bench_scans(n: int) -> None:
                 f"median {statistics.median(db_ms):.1f} ms"
             )
             print(f"resident memory after {len(codes)} redemptions, window shown: {rss_mib():.0f} MiB")
-            desk.events.close()
+            desk.release()
             desk.window.allow_close()
             desk.window.close()
         finally:

@@ -118,6 +118,10 @@ class CounterController(QObject):
             seconds, previous = seen
             self._show(results.duplicate(seconds, previous), None)
             return
+        if self.phase == "card" and self._input is not None:
+            # another coupon replaces the card on screen: the first was never sent, so scanning it
+            # again is a first try, not a repeat
+            self._scans.forget(self._input.key)
         self._input = scan
         self._scans.remember(scan.key)
         self.prepared = None

@@ -111,6 +111,15 @@ class CounterView(QWidget):
         app.installEventFilter(self)
         app.focusChanged.connect(self._focus_changed)
 
+    def release_keyboard(self) -> None:
+        """Undo the application-wide hooks above (the window is going away)."""
+        self._busy_timer.stop()
+        self._side_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+            app.focusChanged.disconnect(self._focus_changed)
+
     def _help_text(self) -> str:
         return self.tr(
             "操作方法\n"

@@ -51,6 +51,15 @@ class ScanRouter(QObject):
         assert app is not None
         app.installEventFilter(self)
 
+    def close(self) -> None:
+        """Stop watching the application's keys. An application-wide filter outlives its window
+        otherwise, and Qt would keep calling into this object while Python tears it down."""
+        self._timer.stop()
+        self._held.clear()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
     def _ours(self, watched: QObject) -> bool:
         return (
             isinstance(watched, QWidget)

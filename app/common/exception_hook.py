@@ -56,8 +56,9 @@ class ExceptionHook:
         log.error(
             "uncaught error in thread %s", args.thread, exc_info=(args.exc_type, args.exc_value, args.exc_traceback)
         )  # type: ignore[arg-type]
-        # thread: hand the message to the GUI thread
-        QTimer.singleShot(0, self._tell)
+        # Hand the message to the GUI thread: a timer without a context object would belong to this
+        # thread, which runs no event loop, and never fire.
+        QTimer.singleShot(0, QCoreApplication.instance(), self._tell)
 
     def loop_handler(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         exc = context.get("exception")

@@ -84,7 +84,8 @@ class SyncSection(QWidget):
             ok=str(get("last_success_at") or "—")[:19].replace("T", " "),
             err=get("last_error") or "—",
         )
-        set_status(self.state, text, "warning" if get("last_error") else "ok")
+        # The last error stays on record after a later success: colour by whether sync is failing now.
+        set_status(self.state, text, "warning" if get("failing", False) else "ok")
 
     def save(self) -> None:
         self.ctx.prefs.reporting_url = self.url.text().strip()

@@ -142,7 +142,7 @@ async def scenario(language: str, out: Path, data_dir: Path) -> None:
         for index, name in ((1, "history"), (2, "day-report")):
             win.show_page(index)
             await shoot(win, folder / f"{name}.png")
-        desk.events.close()
+        desk.release()
         win.allow_close()
         win.close()
     finally:

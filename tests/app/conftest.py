@@ -120,7 +120,7 @@ def desktop(runtime: Any, session: Any, data_dir: Path, qtbot: Any) -> Iterator[
     qtbot.waitExposed(desk.window)
     qtbot.waitUntil(desk.counter.scan_box.hasFocus, timeout=5000)
     yield desk
-    desk.events.close()
+    desk.release()
     desk.window.allow_close()
     desk.window.close()
     desk.window.deleteLater()

@@ -172,6 +172,35 @@ def test_second_scan_within_seconds_is_caught(qtbot, desktop, runtime, run) -> N
     assert len(rows(run, runtime)) == 1
 
 
+def test_a_card_replaced_by_another_scan_was_never_sent_so_it_is_no_repeat(qtbot, desktop, runtime, poi_id) -> None:
+    a = coupon(runtime, tag="single", state="usable", poi_id=poi_id)
+    b = runtime.sandbox.state.mint_order(poi_id=poi_id, count=1, product="lunch").certificates[0]
+
+    def card_of(certificate_id: str) -> bool:
+        prepared = desktop.controller.prepared
+        return prepared is not None and prepared.cards[0].certificate_id == certificate_id
+
+    scan(desktop, a.code)
+    qtbot.waitUntil(lambda: card_of(a.certificate_id), timeout=WAIT)
+    scan(desktop, b.code)  # the customer hands over another coupon instead
+    qtbot.waitUntil(lambda: card_of(b.certificate_id), timeout=WAIT)
+    scan(desktop, a.code)  # and then the first one after all
+    qtbot.waitUntil(lambda: card_of(a.certificate_id), timeout=WAIT)
+    assert desktop.controller.phase == "card"
+
+
+def test_released_desktop_no_longer_watches_the_applications_keys(qtbot, desktop) -> None:
+    """App-wide key filters outlived their window before (and a later test's events went through a
+    half-collected one)."""
+    seen: list[str] = []
+    router, view = desktop.router, desktop.counter
+    router.eventFilter = lambda *_a: seen.append("router") or False
+    view.eventFilter = lambda *_a: seen.append("counter") or False
+    desktop.release()
+    QTest.keyClick(desktop.window.nav, Qt.Key.Key_A)
+    assert seen == []
+
+
 def test_scanning_the_card_on_screen_again_keeps_it(qtbot, desktop, runtime) -> None:
     c = coupon(runtime, tag="single", state="usable")
     scan(desktop, c.code)
@@ -414,7 +443,7 @@ def test_live_mode_has_no_training_banner_and_uses_the_saved_store(qtbot, run, t
         press(desk, Qt.Key.Key_Return)
         wait_result(qtbot, desk, "success")
         assert douyin.state.counters["verify"] == 1
-        desk.events.close()
+        desk.release()
         desk.window.allow_close()
         desk.window.close()
     finally:

@@ -125,6 +125,10 @@ def test_cashiers_login_and_manager_pages(qtbot, desktop, runtime, run) -> None:
     slot = desktop.window.pages.currentWidget()
     assert isinstance(slot.currentWidget(), LockedPage)
     assert "小王" in desktop.window.cashier_label.text()
+    for _ in range(3):  # every visit of a locked page: one LockedPage, not one more each time
+        desktop.window.show_page(0)
+        desktop.window.show_page(SETTINGS)
+    qtbot.waitUntil(lambda: len(slot.findChildren(LockedPage)) == 1, timeout=WAIT)
 
 
 def test_apps_admin_shows_each_secret_once(qtbot, desktop, runtime, run) -> None:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,19 @@ def test_errors_in_slots_and_tasks_are_logged_and_told(qtbot, qloop, tmp_path: P
     assert "boom in a slot" in text and "boom in a task" in text
     assert "Traceback" in text
     assert told and str(log_file) in told[0]
+
+
+def test_an_error_in_a_thread_reaches_the_cashier(qtbot, qloop, tmp_path: Path) -> None:
+    told: list[str] = []
+    hook = ExceptionHook(setup_logging(tmp_path), show=told.append)
+    hook.install(qloop)
+    try:
+        worker = threading.Thread(target=lambda: 1 / 0, name="worker")
+        worker.start()
+        worker.join()
+        qtbot.waitUntil(lambda: bool(told), timeout=5000)  # the thread has no event loop of its own
+    finally:
+        hook.uninstall(qloop)
 
 
 def test_close_stops_the_runtime(qtbot, desktop, runtime) -> None:
