@@ -36,6 +36,16 @@ CERTIFICATE_STATUSES: dict[int, CouponStatus] = {
     4: "refunded",
 }
 
+# trade/order/query `certificate[].item_status`. Only 401 is seen (an SDK fixture, on an order with no
+# pay_time); what the values mean is a GUESS (UNCONFIRMED upstream, spec sections 9 and 17.4), the same
+# one the sandbox makes, kept here so the guess lives in one place. The enrichment counts "verified".
+ORDER_ITEM_STATUSES: dict[int, CouponStatus] = {
+    401: "unused",
+    402: "verified",
+    403: "refunded",
+    404: "expired",
+}
+
 # verify_results[].result values that mean the coupon is (now) verified: 0 by this call, 1208 / 2 by
 # an earlier attempt with the same verify_token (Douyin's documented answer to a retried verify).
 ALREADY_VERIFIED_RESULTS = frozenset({1208, 2})
@@ -333,6 +343,11 @@ class OrderCertificate:
     item_update_time: datetime | None
     refund_amount: int
     refund_time: datetime | None
+
+    @property
+    def used(self) -> bool:
+        """Redeemed, per ORDER_ITEM_STATUSES (an unlisted status is not counted as used)."""
+        return ORDER_ITEM_STATUSES.get(self.item_status) == "verified"
 
     @classmethod
     def from_json(cls, value: Any) -> OrderCertificate:

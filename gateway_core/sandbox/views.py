@@ -1,24 +1,37 @@
 """How sandbox records look on Douyin's wire (field names per douyin-upstream.md §3-§9).
 
-Enum values Douyin never documented are the sandbox's choice (UNCONFIRMED upstream) and are
-named here once:
-- certificate `status`: 1 usable (also a cancelled-back-to-usable coupon and a 次卡 with uses
-  left), 2 used up, 3 expired unused, 4 refunded;
+Enum values Douyin never documented are a guess (UNCONFIRMED upstream). The certificate and order
+item ones are the client's guess, read from its tables in `gateway_core.douyin.models` so that the
+two cannot drift; the rest is the sandbox's choice, named here once:
+- certificate `status` (CERTIFICATE_STATUSES): 1 usable (also a cancelled-back-to-usable coupon and
+  a 次卡 with uses left), 2 used up, 3 expired unused, 4 refunded;
+- order item `item_status` (ORDER_ITEM_STATUSES): 401 usable, 402 used, 403 refunded, 404 expired;
 - verify record `status`: 1 standing, 2 cancelled (with `cancel_time`);
 - order `order_status`: 200 paid with something still to use (or expired), 300 completed
-  (every coupon used or refunded, at least one used), 400 refunded entirely;
-- order item `item_status`: 401 usable, 402 used, 403 refunded, 404 expired.
+  (every coupon used or refunded, at least one used), 400 refunded entirely.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from gateway_core.douyin.models import CERTIFICATE_STATUSES, ORDER_ITEM_STATUSES
 from gateway_core.sandbox.data import SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, Poi, Product
 from gateway_core.sandbox.models import EXPIRED, REFUNDED, USABLE, USED, Certificate, Order, Verification
 
-CERT_STATUS = {USABLE: 1, USED: 2, EXPIRED: 3, REFUNDED: 4}
-ITEM_STATUS = {USABLE: 401, USED: 402, REFUNDED: 403, EXPIRED: 404}
+# A sandbox certificate state under the name the client's status tables give it.
+_CLIENT_NAME = {USABLE: "unused", USED: "verified", EXPIRED: "expired", REFUNDED: "refunded"}
+
+
+def _numbers(table: Mapping[int, str]) -> dict[str, int]:
+    """The client's table (number -> name) turned round into sandbox state -> number."""
+    number = {name: value for value, name in table.items()}
+    return {state: number[name] for state, name in _CLIENT_NAME.items()}
+
+
+CERT_STATUS = _numbers(CERTIFICATE_STATUSES)
+ITEM_STATUS = _numbers(ORDER_ITEM_STATUSES)
 ORDER_PAID, ORDER_COMPLETED, ORDER_REFUNDED = 200, 300, 400
 RECORD_STANDING, RECORD_CANCELLED = 1, 2
 VERIFY_TYPE_OPENAPI = 4

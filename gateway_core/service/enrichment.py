@@ -48,7 +48,7 @@ class Enricher:
             return await self._update(view["id"], {"enrichment_status": "skipped"})
         try:
             order = await self._douyin.query_order(view["order_id"])
-        except (dy.DouyinError, dy.ShortLinkError) as exc:
+        except dy.DouyinError as exc:
             attempts = int(view.get("enrich_attempts") or 0) + 1
             if attempts >= MAX_ATTEMPTS or isinstance(exc, dy.DouyinRefused):
                 return await self._update(
@@ -74,8 +74,7 @@ class Enricher:
             value = getattr(order, name, None)
             if value:
                 changes[name] = value
-        certificates = getattr(order, "certificates", None) or []
-        changes["verify_records_count"] = max(1, sum(1 for c in certificates if _is_used(c)))
+        changes["verify_records_count"] = max(1, sum(1 for c in order.certificates if c.used))
         return await self._update(view["id"], changes)
 
     async def _update(self, verification_id: int, changes: dict[str, Any]) -> dict[str, Any]:
@@ -83,10 +82,3 @@ class Enricher:
         self._events.emit(view)
         return view
 
-
-def _is_used(certificate: Any) -> bool:
-    status = getattr(certificate, "item_status", None)
-    if status is None and isinstance(certificate, dict):
-        status = certificate.get("item_status")
-    # Douyin's trade item status for a used certificate (seen: 401 in fixtures); UNCONFIRMED enum.
-    return status in (401, "401")

@@ -190,6 +190,15 @@ async def test_order_query(dy, sandbox):
     assert await dy.query_order("1000000000000000000") is None
 
 
+async def test_order_query_item_status_says_which_coupons_are_used(dy, sandbox):
+    """The sandbox's item_status numbers are read the same way by the client (one shared table)."""
+    order = sandbox.state.mint_order(poi_id=POIS[0].poi_id, count=4)
+    await prepare_and_verify(dy, order.certificates[0], poi_id=POIS[0].poi_id)
+    info = await dy.query_order(order.order_id)
+    assert info is not None
+    assert [c.used for c in info.certificates] == [True, False, False, False]
+
+
 async def test_shop_query(dy):
     raw = await dy.query_shops()
     assert raw["data"]["total"] == len(POIS)

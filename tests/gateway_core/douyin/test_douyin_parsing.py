@@ -11,11 +11,12 @@ from douyin_fakes import ENC, GET_URL, ORDER_URL, POI_ID, PREPARE_URL, QUERY_URL
 from gateway_core.douyin import (
     CertificateState,
     DouyinClient,
+    OrderCertificate,
     OrderInfo,
     PreparedCertificate,
     VerifyItem,
 )
-from gateway_core.douyin.models import CERTIFICATE_STATUSES
+from gateway_core.douyin.models import CERTIFICATE_STATUSES, ORDER_ITEM_STATUSES
 
 
 def ts(seconds: int) -> datetime:
@@ -173,6 +174,17 @@ def test_coupon_status_mapping(status, expected):
 
 def test_statuses_one_and_two_are_the_confirmed_ones():
     assert CERTIFICATE_STATUSES[1] == "unused" and CERTIFICATE_STATUSES[2] == "verified"
+
+
+@pytest.mark.parametrize(
+    ("item_status", "used"), [(401, False), (402, True), (403, False), (404, False), (0, False), (499, False)]
+)
+def test_order_certificate_used_follows_the_item_status_table(item_status, used):
+    assert OrderCertificate.from_json({"item_status": item_status}).used is used
+
+
+def test_item_status_401_the_one_seen_is_unused():
+    assert ORDER_ITEM_STATUSES[401] == "unused" and ORDER_ITEM_STATUSES[402] == "verified"
 
 
 async def test_order_query_sample(client, mock, samples):
