@@ -72,7 +72,7 @@ _ERROR_TYPES: Final[dict[ErrorKind, type[DouyinError]]] = {
     _K.AUTH: DouyinAuthError,
     _K.TOKEN_REJECTED: DouyinAuthError,
     _K.RATE_LIMITED: DouyinRateLimited,
-    _K.BUSY: DouyinUnavailable,
+    _K.BUSY: DouyinUnavailable,  # request_sent=True: Douyin got it and said "busy", so a write's outcome is unknown
 }
 
 
@@ -93,18 +93,6 @@ def error_for(
     deciding = code or sub_code or 0
     error_type = _ERROR_TYPES[kind_of(deciding)]
     message = description or sub_description or f"Douyin error {deciding}"
-    if issubclass(error_type, DouyinUnavailable):
-        # Douyin received the request and answered "busy": for a write the outcome is unknown.
-        return error_type(
-            message,
-            request_sent=True,
-            code=code,
-            sub_code=sub_code,
-            description=description,
-            sub_description=sub_description,
-            logid=logid,
-            http_status=http_status,
-        )
     return error_type(
         message,
         code=code,

@@ -7,7 +7,8 @@ again later; for a write, find out first whether it happened: `request_sent`).
 
 from __future__ import annotations
 
-from typing import Self
+import copy
+from typing import Any, Self
 
 
 class DouyinError(Exception):
@@ -68,41 +69,14 @@ class DouyinUnavailable(DouyinError):
     a write (verify, cancel) the outcome is unknown and must be looked up before acting again.
     """
 
-    def __init__(
-        self,
-        message: str = "",
-        *,
-        request_sent: bool = True,
-        code: int | None = None,
-        sub_code: int | None = None,
-        description: str = "",
-        sub_description: str = "",
-        logid: str = "",
-        http_status: int | None = None,
-    ) -> None:
-        super().__init__(
-            message,
-            code=code,
-            sub_code=sub_code,
-            description=description,
-            sub_description=sub_description,
-            logid=logid,
-            http_status=http_status,
-        )
+    def __init__(self, message: str = "", *, request_sent: bool = True, **fields: Any) -> None:
+        super().__init__(message, **fields)
         self.request_sent = request_sent
 
     def with_request_sent(self, request_sent: bool) -> Self:
         """A copy that says whether *our* request went out (the original stays chained as cause)."""
-        clone = type(self)(
-            self.message,
-            request_sent=request_sent,
-            code=self.code,
-            sub_code=self.sub_code,
-            description=self.description,
-            sub_description=self.sub_description,
-            logid=self.logid,
-            http_status=self.http_status,
-        )
+        clone = copy.copy(self)
+        clone.request_sent = request_sent
         clone.__cause__ = self.__cause__ or self
         return clone
 

@@ -16,7 +16,6 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 import httpx
 
 from gateway_core.douyin.errors import (
-    DouyinUnavailable,
     NotAShortLink,
     ShortLinkDead,
     ShortLinkError,
@@ -31,6 +30,8 @@ DEFAULT_SHORT_LINK_HOSTS: tuple[str, ...] = ("v.douyin.com",)
 MAX_HOPS = 3
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
+# One GET, redirects not followed. A host error (5xx) is the fetch's to raise, as DouyinUnavailable,
+# so that it can retry (DouyinClient.resolve_short_link does); here it would be a plain ShortLinkError.
 Fetch = Callable[[str], Awaitable[httpx.Response]]
 
 
@@ -147,7 +148,5 @@ async def resolve_short_link(
             raise ShortLinkDead(f"short link is unknown or expired (HTTP {status})", http_status=status)
         if 200 <= status < 300:
             raise NotAShortLink(f"link answered HTTP {status} without a redirect", http_status=status)
-        if status >= 500:
-            raise DouyinUnavailable(f"short-link host answered HTTP {status}", http_status=status)
         raise ShortLinkError(f"short link answered HTTP {status}", http_status=status)
     raise ShortLinkError(f"no object_id after {MAX_HOPS} redirects")

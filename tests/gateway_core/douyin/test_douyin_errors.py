@@ -257,3 +257,16 @@ async def test_token_timeout_during_a_verify_keeps_the_timeout_type(make_client,
     with pytest.raises(DouyinTimeout) as info:
         await client.verify(verify_token="t", poi_id=POI_ID, encrypted_codes=[ENC])
     assert info.value.request_sent is False
+
+
+def test_with_request_sent_copies_every_field_and_chains_the_original():
+    original = DouyinTimeout(
+        "slow", code=2100004, sub_code=7, description="d", sub_description="sd", logid="L", http_status=504
+    )
+    clone = original.with_request_sent(False)
+    assert type(clone) is DouyinTimeout and clone is not original
+    assert clone.request_sent is False and original.request_sent is True
+    fields = ("message", "code", "sub_code", "description", "sub_description", "logid", "http_status")
+    assert [getattr(clone, f) for f in fields] == [getattr(original, f) for f in fields]
+    assert str(clone) == str(original).replace("request_sent=True", "request_sent=False")
+    assert clone.__cause__ is original
