@@ -238,40 +238,49 @@ class SyncPusher:
             failures: list[_Failure] = []
             result = PushResult("idle")
             exhausted = False
-            while True:
-                while not failures and not exhausted and len(on_wire) < self.in_flight:
-                    entries = await self._ledger.outbox_batch(self.max_records, self.max_bytes - 200, after)
-                    batches = split_batches(entries, self.store_id, self.max_bytes)
-                    if not batches:
-                        exhausted = True
+            try:
+                while True:
+                    while not failures and not exhausted and len(on_wire) < self.in_flight:
+                        entries = await self._ledger.outbox_batch(self.max_records, self.max_bytes - 200, after)
+                        batches = split_batches(entries, self.store_id, self.max_bytes)
+                        if not batches:
+                            exhausted = True
+                            break
+                        after = max(batches[0].entry_ids)
+                        on_wire.add(asyncio.create_task(self._deliver(batches[0])))
+                    if not on_wire:
                         break
-                    after = max(batches[0].entry_ids)
-                    on_wire.add(asyncio.create_task(self._deliver(batches[0])))
-                if not on_wire:
-                    break
-                done, on_wire = await asyncio.wait(on_wire, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    batch, answer = task.result()
-                    if isinstance(answer, _Failure):
-                        failures.append(answer)
-                        continue
-                    result = replace(
-                        result,
-                        outcome="sent",
-                        records=result.records + batch.records,
-                        acked=result.acked + len(batch.entry_ids),
-                        accepted=result.accepted + answer[0],
-                        stale=result.stale + answer[1],
-                    )
+                    done, on_wire = await asyncio.wait(on_wire, return_when=asyncio.FIRST_COMPLETED)
+                    for task in done:
+                        batch, answer = task.result()
+                        if isinstance(answer, _Failure):
+                            failures.append(answer)
+                            continue
+                        result = replace(
+                            result,
+                            outcome="sent",
+                            records=result.records + batch.records,
+                            acked=result.acked + len(batch.entry_ids),
+                            accepted=result.accepted + answer[0],
+                            stale=result.stale + answer[1],
+                        )
+            finally:
+                # Stopped (the runtime is shutting down): the batches still on the wire are not left
+                # to ack into a closed ledger. What they carried is sent again next time, as stale.
+                for task in on_wire:
+                    task.cancel()
+                await asyncio.gather(*on_wire, return_exceptions=True)
             if failures:
-                worst = max(failures, key=lambda f: f.to_cap)
-                return await self._failed(worst, await self._ledger.outbox_backlog(), result)
+                return await self._failed(_worst(failures), await self._ledger.outbox_backlog(), result)
             if result.outcome == "sent":
-                if self.backoff.failures:
-                    log.info("sync: head office reachable again after %d failed attempts", self.backoff.failures)
-                self.backoff.succeeded()
-                self._next_attempt_at = None
+                self._succeeded()
             return result
+
+    def _succeeded(self) -> None:
+        if self.backoff.failures:
+            log.info("sync: head office reachable again after %d failed attempts", self.backoff.failures)
+        self.backoff.succeeded()
+        self._next_attempt_at = None
 
     async def _deliver(self, batch: Batch) -> tuple[Batch, tuple[int, int] | _Failure]:
         answer = await self._send_one(batch)
@@ -321,13 +330,8 @@ class SyncPusher:
             )
             if failures:
                 undelivered = sum(b.records for b in batches) - result.records
-                # The backoff follows the worst answer: one refused batch outweighs a timed-out one.
-                worst = max(failures, key=lambda f: f.to_cap)
-                return await self._failed(worst, undelivered, result)
-            if self.backoff.failures:
-                log.info("sync: head office reachable again after %d failed attempts", self.backoff.failures)
-            self.backoff.succeeded()
-            self._next_attempt_at = None
+                return await self._failed(_worst(failures), undelivered, result)
+            self._succeeded()
             return result
 
     async def _send_one(self, batch: Batch) -> tuple[int, int] | _Failure:
@@ -391,3 +395,8 @@ class SyncPusher:
             undelivered, delay, self.backoff.failures, failure.message,
         )  # fmt: skip
         return replace(partial, outcome="failed", error=failure.message, retry_in=delay)
+
+
+def _worst(failures: list[_Failure]) -> _Failure:
+    """The backoff follows the worst answer: one refused batch outweighs a timed-out one."""
+    return max(failures, key=lambda f: f.to_cap)

@@ -254,3 +254,20 @@ async def test_a_mistyped_reporting_url_is_a_failure_on_the_status_line(store_le
     assert result.outcome == "failed" and "cannot reach" in (result.error or "")
     assert (await pusher.status()).failing
     await pusher.aclose()
+
+
+async def test_stopping_a_drain_leaves_no_batch_on_the_wire_behind(store_ledger, office_ledger, receiver):
+    """The runtime stops the sync loop by cancelling it: its batches in flight go with it, instead
+    of acking into a ledger that is about to close."""
+    await fill_outbox(store_ledger, 300, "store-a")
+    receiver.mode, receiver.delay = "slow", 3.0
+    pusher = make_pusher(store_ledger, receiver, timeout=10.0, max_bytes=8_000)
+    draining = asyncio.create_task(pusher.drain())
+    await wait_until(lambda: len(receiver.bodies) >= 2, "batches on the wire")
+    draining.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await draining
+    left = [t for t in asyncio.all_tasks() if "_deliver" in repr(t.get_coro()) and not t.done()]
+    assert left == []
+    assert await store_ledger.outbox_backlog() == 300  # nothing acked: all of it goes again
+    await pusher.aclose()
