@@ -18,6 +18,7 @@ from gateway_core.sandbox.wire import (
     BusinessError,
     envelope,
     json_response,
+    token_error,
 )
 
 Answer = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -87,9 +88,7 @@ def _error(state: SandboxState, endpoint: str, code: int) -> web.Response:
     logid = state.logids.next(now)
     error = BusinessError(code)
     if endpoint == "token":
-        description = TOKEN_ERRORS.get(code, error.description)
-        return json_response({"data": {"captcha": "", "desc_url": "", "description": description,
-                                       "error_code": code, "log_id": logid}, "message": "error"}, logid)
+        return token_error(code, TOKEN_ERRORS.get(code, error.description), logid)
     return json_response(envelope({}, now, logid, error), logid)
 
 

@@ -25,6 +25,7 @@ from gateway_core.sandbox.wire import (
     envelope,
     json_response,
     parse_json_object,
+    token_error,
 )
 
 STATE = web.AppKey("sandbox_state", SandboxState)
@@ -141,9 +142,7 @@ def _token_answer(state: SandboxState, *, stable: bool) -> Answer:
             state.tokens.authenticate(key, p.get("client_secret", ""), p.get("grant_type", ""))
             token = state.tokens.stable(key, now) if stable else state.tokens.issue(key, now)
         except TokenError as err:
-            data = {"captcha": "", "desc_url": "", "description": err.description, "error_code": err.code,
-                    "log_id": logid}
-            return json_response({"data": data, "message": "error"}, logid)
+            return token_error(err.code, err.description, logid)
         data = {"access_token": token.access_token, "captcha": "", "desc_url": "", "description": "",
                 "error_code": 0, "expires_in": token.expires_in(now), "log_id": logid}
         return json_response({"data": data, "message": "success"}, logid)

@@ -98,10 +98,6 @@ class Product:
             "platform_discount_amount": self.platform_discount_amount,
         }
 
-    @property
-    def type_name(self) -> str:
-        return GROUPON_TYPE_NAMES[self.groupon_type]
-
 
 GROUPON_TYPE_NAMES = {1: "团餐券", 2: "代金券", 3: "次卡"}
 

@@ -2,7 +2,7 @@
 
 A `Fault` names an endpoint ("*" for any) and a kind; `times` says for how many requests it
 fires (None: until cleared). The first armed fault that matches a request fires; firing one
-does not consume any other. How each kind is acted out on the wire lives in `app.py`.
+does not consume any other. How each kind is acted out on the wire lives in `acting.py`.
 
 Kinds that never reach the business rules: latency (delay, then a normal answer), rate_limit,
 busy, token_expired (an envelope with that error), http_500, http_502, garbage, html, no_extra,
@@ -19,8 +19,6 @@ from typing import Any
 ENDPOINTS = frozenset(
     {"*", "token", "prepare", "verify", "cancel", "get", "query", "records", "order", "shops", "shortlink"}
 )
-# Douyin API endpoints that answer with the goodlife envelope and check `access-token`.
-GOODLIFE = frozenset({"prepare", "verify", "cancel", "get", "query", "records", "order", "shops"})
 
 KINDS = frozenset(
     {

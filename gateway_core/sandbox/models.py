@@ -62,7 +62,7 @@ class Certificate:
         return USABLE
 
     def usable(self, now: float) -> bool:
-        return not self.refunded_at and self.times_used < self.times_count and now <= self.expire_time
+        return self.state(now) == USABLE
 
     def latest_verification(self) -> Verification | None:
         for v in reversed(self.verifications):

@@ -76,18 +76,11 @@ def can_cancel(verification: Verification, now: float, window: float) -> bool:
 
 def certificate(cert: Certificate, now: float, window: float) -> dict[str, Any]:
     item: dict[str, Any] = {
-        "certificate_id": cert.certificate_id,
+        **prepared_certificate(cert),
         "order_id": cert.order.order_id,
-        "encrypted_code": cert.encrypted_code,
         "code": cert.code,
         "status": CERT_STATUS[cert.state(now)],
-        "start_time": cert.start_time,
-        "expire_time": cert.expire_time,
-        "amount": cert.product.amount(),
-        "sku": sku(cert.product),
     }
-    if cert.product.groupon_type == 3:
-        item["time_card"] = time_card(cert)
     latest = cert.latest_verification()
     if latest is not None:
         item["verify"] = {

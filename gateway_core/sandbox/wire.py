@@ -116,6 +116,12 @@ def json_response(payload: Any, logid: str = "", status: int = 200) -> web.Respo
                         content_type="application/json", charset="utf-8")
 
 
+def token_error(code: int, description: str, logid: str) -> web.Response:
+    """The token endpoint's refusal: its own shape, not the goodlife envelope (HTTP 200 too)."""
+    data = {"captcha": "", "desc_url": "", "description": description, "error_code": code, "log_id": logid}
+    return json_response({"data": data, "message": "error"}, logid)
+
+
 def parse_json_object(body: bytes) -> dict[str, Any]:
     """A POST body as Douyin's Go JSON reader takes it: an object (or null), else 2100005."""
     text = body.decode("utf-8", errors="replace")

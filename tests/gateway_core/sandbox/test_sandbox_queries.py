@@ -25,6 +25,14 @@ async def test_get_reports_each_state(dy: Douyin, tag, status):
     assert ("verify" in cert) == (tag == "used")
 
 
+async def test_get_shows_what_prepare_shows_plus_order_code_and_status(dy: Douyin):
+    coupon = dy.state.coupon(tag="time-card-used-3")
+    cert = (await dy.certificate(coupon.encrypted_code))["data"]["certificate"]
+    assert set(cert) == {"certificate_id", "encrypted_code", "start_time", "expire_time", "amount", "sku",
+                         "time_card", "order_id", "code", "status", "verify"}
+    assert cert["time_card"] == {"times_count": 10, "times_used": 3} and cert["status"] == 1
+
+
 async def test_get_verify_block_after_a_verify(dy: Douyin, clock: FakeClock):
     coupon = dy.state.coupon(tag="voucher")
     item = (await dy.redeem(coupon.code))["data"]["verify_results"][0]

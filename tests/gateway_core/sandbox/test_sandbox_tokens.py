@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from sandbox_helpers import FULFILMENT, Douyin, FakeClock, assert_error, client
 
-from gateway_core.sandbox import SANDBOX_ACCOUNT_ID, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, SandboxServer
+from gateway_core.sandbox import (
+    SANDBOX_ACCOUNT_ID,
+    SANDBOX_CLIENT_KEY,
+    SANDBOX_CLIENT_SECRET,
+    Fault,
+    SandboxServer,
+)
 from gateway_core.sandbox.state import SandboxState
 
 SHOPS = "/goodlife/v1/shop/poi/query/"
@@ -43,6 +49,19 @@ async def test_token_refusals(dy: Douyin, overrides, code):
     assert body["data"]["error_code"] == code
     assert "access_token" not in body["data"]
     assert body["message"] == "error"
+
+
+async def test_a_token_refusal_and_a_token_fault_have_the_same_shape(dy: Douyin):
+    refused = await dy.token(client_secret="wrong")
+    dy.state.faults.add(Fault(endpoint="token", kind="rate_limit", times=1))
+    faulted = await dy.token()
+    for r, code in ((refused, 10013), (faulted, 10020)):
+        body = r.json()
+        assert set(body) == {"data", "message"} and body["message"] == "error"
+        data = body["data"]
+        assert set(data) == {"captcha", "desc_url", "description", "error_code", "log_id"}
+        assert data["error_code"] == code and data["description"]
+        assert data["log_id"] == r.headers["x-tt-logid"]
 
 
 @pytest.mark.parametrize("path", ["/oauth/client_token/", "/oauth/client_token", "/oauth/stable_client_token/"])
