@@ -17,10 +17,6 @@ def iso(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
 
 
-def now_iso() -> str:
-    return iso(utc_now())
-
-
 def parse_iso(text: str) -> datetime:
     """Reads what `iso` writes, and any other ISO 8601 form with an offset (naive means UTC)."""
     dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)

@@ -308,7 +308,7 @@ class Runtime:
     async def health(self) -> dict[str, Any]:
         checks: dict[str, Any] = {}
         try:
-            await self.ledger.get_setting(STORE_ID_SETTING)
+            await self.ledger.ping()
             checks["database"] = "ok"
         except Exception:
             log.exception("health: database check failed")

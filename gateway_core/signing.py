@@ -16,8 +16,9 @@ from urllib.parse import quote, unquote_plus, urlsplit
 
 NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 TIMESTAMP_WINDOW_SECONDS = 300
+# Contract: a nonce is never reused by a client within 10 minutes. Timestamps more than 300 s off
+# are refused before the nonce is looked at, so 600 s of memory covers every acceptable replay.
 NONCE_TTL_SECONDS = 600
-EMPTY_BODY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 HEADER_CLIENT_KEY = "X-Client-Key"
 HEADER_TIMESTAMP = "X-Timestamp"

@@ -36,9 +36,6 @@ class BackgroundLoop:
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._run(), name=self.name)
 
-    def poke(self) -> None:
-        self.wakeup.set()
-
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:

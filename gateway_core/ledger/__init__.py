@@ -14,13 +14,13 @@ nothing blocks the event loop.
     ledger = await Ledger.open(path, box, *, store_id=None, settle_sync="FULL", read_threads=2)
     await ledger.close()                       # also `async with ledger:`
     ledger.store_id                            # default store_id of our own rows (settable)
-    ledger.path, ledger.secret_source; await ledger.ping()
+    ledger.path; await ledger.ping()
 
 Apps (VerifierApp dicts, contract order, plus `builtin`; never the secret):
     await create_app(name, code, *, description="", client_key=None, secret=None, status="active",
                      allow_token_read=False, audit=None) -> {"app": VerifierApp, "secret": str}
                      # generates client_key/secret when None; LedgerConflict("code"|"client_key")
-    await list_apps() -> [VerifierApp]; await get_app(id) / get_app_by_code(code) -> VerifierApp | None
+    await list_apps() -> [VerifierApp]; await get_app(id) -> VerifierApp | None
     await get_app_auth(client_key) -> AppAuth(id, name, status, allow_token_read, secret) | None
                      # secret decrypted; cached, invalidated by update_app / set_app_secret
     await update_app(id, *, audit=None, **changes) -> VerifierApp   # name, description, status,
@@ -51,7 +51,6 @@ store's id on rows synced in from another store, times `YYYY-MM-DDTHH:MM:SS.mmmZ
                      # cancelled stamps cancelled_at; nothing returns to processing.
     await get_verification(id) -> view | None; await get_verification_internal(id) -> view + bookkeeping
                      # (local_id, remote_id, coupon_key, details, reconcile_attempts, ...)
-    await live_verification(coupon_key) -> view | None
     await unsettled(now=None, limit=100) -> [internal]        # processing, due, most overdue first
     await enrichment_due(now=None, limit=100) -> [internal]   # success + enrichment pending, due
 

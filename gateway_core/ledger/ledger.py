@@ -94,10 +94,6 @@ class Ledger:
     def path(self) -> Path:
         return self._db.path
 
-    @property
-    def secret_source(self) -> str:
-        return self._box.source
-
     async def ping(self) -> None:
         """Raises when the database cannot be read (for /health)."""
         await self._db.read(lambda conn: conn.execute("SELECT 1").fetchone())
@@ -148,9 +144,6 @@ class Ledger:
 
     async def get_app(self, app_id: int) -> dict[str, Any] | None:
         return await self._db.read(lambda conn: apps.get(conn, app_id))
-
-    async def get_app_by_code(self, code: str) -> dict[str, Any] | None:
-        return await self._db.read(lambda conn: apps.get_by_code(conn, code))
 
     async def get_app_auth(self, client_key: str) -> AppAuth | None:
         """For the signature check: id, status, token right and the decrypted secret (cached)."""
@@ -288,9 +281,6 @@ class Ledger:
 
     async def get_verification_internal(self, verification_id: int) -> dict[str, Any] | None:
         return await self._db.read(lambda conn: verifications.get_internal(conn, verification_id))
-
-    async def live_verification(self, coupon_key: str) -> dict[str, Any] | None:
-        return await self._db.read(lambda conn: verifications.live_for_coupon(conn, coupon_key))
 
     async def list_verifications(
         self, filters: VerificationFilter, page: int = 1, page_size: int = 50

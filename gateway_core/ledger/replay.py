@@ -9,10 +9,8 @@ from typing import Any
 
 from gateway_core.clock import iso
 from gateway_core.ledger.models import IdemResult
+from gateway_core.signing import NONCE_TTL_SECONDS  # the contract's 10 minutes
 
-# Contract: a nonce is never reused by a client within 10 minutes. Timestamps more than 300 s off
-# are refused before the nonce is looked at, so 600 s of memory covers every acceptable replay.
-NONCE_TTL_SECONDS = 600
 IDEMPOTENCY_TTL = timedelta(days=7)
 # A request_id's claim outlives its request only if the process died holding it: no verify takes
 # this long (Douyin's timeout is seconds). After it the claim is stale and the id may be used

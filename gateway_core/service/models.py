@@ -80,9 +80,5 @@ class VerifyOutcome:
         return sum(1 for i in self.items if i.get("verify_status") == "success")
 
     @property
-    def pending_count(self) -> int:
-        return sum(1 for i in self.items if i.get("verify_status") == "processing")
-
-    @property
     def redeemed_amount(self) -> int:
         return sum(int(i.get("pay_amount") or 0) for i in self.items if i.get("verify_status") == "success")

@@ -18,7 +18,6 @@ from gateway_core.service.errors import invalid_request
 
 STATUSES = ("processing", "success", "failed", "cancelled")
 GROUP_KEYS = ("day", "hour", "poi_id", "app_id", "store_id", "operator")
-CONTRACT_GROUP_KEYS = ("day", "poi_id", "app_id", "store_id")
 MAX_PAGE_SIZE = 200
 CSV_BOM = "\ufeff"  # Excel opens UTF-8 CSV correctly only with a BOM
 
