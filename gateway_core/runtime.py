@@ -280,7 +280,7 @@ class Runtime:
             reports=self.reports,
             apps=self.apps,
             health=self.health,
-            ingest=getattr(self, "ingest", None),
+            ingest=self.ingest,
         )
         return create_http_app(deps, self.ledger, self.operator_keys)
 

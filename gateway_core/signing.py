@@ -1,7 +1,7 @@
 """The signed-request scheme of the local HTTP API (contract section 2), for both sides.
 
-The server checks with `verify_signature`; clients (tests, benchmarks, integrators' sample code)
-sign with `signed_headers`. Keeping both in one module means the two can never drift apart.
+The server checks with `sign` and `signatures_equal` (server/auth.py); clients (tests, benchmarks,
+integrators' sample code) sign with `signed_headers`. Keeping both in one module means the two can never drift apart.
 """
 
 from __future__ import annotations

@@ -28,11 +28,18 @@ class Deps:
     reports: ReportsService
     apps: AppsService
     health: Callable[[], Awaitable[dict[str, Any]]]
-    ingest: Callable[[Any], Awaitable[dict[str, Any]]] | None = None
+    ingest: Callable[[Any], Awaitable[dict[str, Any]]]
 
 
 def _app(request: web.Request) -> AppIdentity:
     return request[APP_KEY]
+
+
+def _export(query: Any) -> str | None:
+    export = query.get("export")
+    if export not in (None, "", "csv"):
+        raise invalid_request({"export": "only csv is supported"})
+    return export
 
 
 def build_routes(deps: Deps) -> list[web.RouteDef]:
@@ -74,9 +81,7 @@ def build_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def list_verifications(request: web.Request) -> web.StreamResponse:
         query = request.query
-        export = query.get("export")
-        if export not in (None, "", "csv"):
-            raise invalid_request({"export": "only csv is supported"})
+        export = _export(query)
         flt = deps.reports.filter_from_query(query)
         if export == "csv":
             return await _stream_csv(request, deps.reports.csv_chunks(flt), "verifications.csv")
@@ -86,9 +91,7 @@ def build_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def summary(request: web.Request) -> web.StreamResponse:
         query = request.query
-        export = query.get("export")
-        if export not in (None, "", "csv"):
-            raise invalid_request({"export": "only csv is supported"})
+        export = _export(query)
         flt = deps.reports.filter_from_query(query, with_rows=False)
         group_by = deps.reports.group_by_from_query(query)
         rows, totals = await deps.reports.summary(flt, group_by)
@@ -122,8 +125,6 @@ def build_routes(deps: Deps) -> list[web.RouteDef]:
         return web.json_response({"data": await deps.apps.rotate_secret(app_id)})
 
     async def ingest(request: web.Request) -> web.Response:
-        if deps.ingest is None:
-            raise web.HTTPNotFound()
         return web.json_response({"data": await deps.ingest(await json_body(request))})
 
     async def openapi(request: web.Request) -> web.Response:

@@ -87,17 +87,15 @@ class VerificationService:
         self, *, poi_id: str, short_link: str | None = None, code: str | None = None
     ) -> PreparedCoupon:
         req = PrepareRequest.from_json({"poi_id": poi_id, "short_link": short_link, "code": code})
-        prepared, _raw = await self._prepare(req.poi_id, req.short_link, req.code)
+        prepared = await self._prepare(req.poi_id, req.short_link, req.code)
         return prepared
 
     async def prepare_raw(self, req: PrepareRequest) -> dict[str, Any]:
         """The HTTP prepare door: Douyin's JSON unchanged on success (seed)."""
-        prepared, _ = await self._prepare(req.poi_id, req.short_link, req.code)
+        prepared = await self._prepare(req.poi_id, req.short_link, req.code)
         return prepared.raw
 
-    async def _prepare(
-        self, poi_id: str, short_link: str | None, code: str | None
-    ) -> tuple[PreparedCoupon, dict[str, Any]]:
+    async def _prepare(self, poi_id: str, short_link: str | None, code: str | None) -> PreparedCoupon:
         try:
             if short_link is not None:
                 encrypted_data = await self._douyin.resolve_short_link(short_link)
@@ -132,7 +130,7 @@ class VerificationService:
             prepared_at=self._clock(),
             input_key=f"{mode}:{short_link or code}",
         )
-        return prepared, result.raw
+        return prepared
 
     # ---------------------------------------------------------------- verify (two doors)
     async def verify_prepared(
@@ -200,7 +198,7 @@ class VerificationService:
                 targets = [_Target(req.encrypted_code, None, None)]
                 verify_token = req.verify_token
             else:
-                prepared, _ = await self._prepare(req.poi_id, req.short_link, req.code)
+                prepared = await self._prepare(req.poi_id, req.short_link, req.code)
                 if not prepared.cards:
                     raise await self.explain_unusable(prepared)
                 if req.count > prepared.usable_count:
