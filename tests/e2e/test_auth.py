@@ -122,6 +122,7 @@ async def test_query_canonicalisation(gateway):
 async def test_malformed_nonce(gateway):
     r = await _shops(gateway.client, nonce="short")
     assert r.status_code == 401
+    assert r.json()["error"]["code"] == "bad_signature"  # not a missing header: the nonce was sent
 
 
 async def test_disabled_app_is_403_and_rotated_secret_stops_the_old_one(gateway):

@@ -70,7 +70,8 @@ async def test_dropped_before_applying_settles_failed_after_grace(gateway):
     assert r.status_code == 200, r.text
 
 
-async def test_douyin_unreachable_before_sending_fails_cleanly(gateway):
+async def test_douyin_answering_502_to_the_verify_settles_from_certificate_get(gateway):
+    """A 502 comes back after the request went out: an unknown outcome, settled by looking."""
     order = gateway.sandbox.state.mint_order(poi_id=gateway.poi_id, count=1)
     gateway.sandbox.state.faults.add(Fault(endpoint="verify", kind="http_502"))
     r = await gateway.client.post(
@@ -80,6 +81,29 @@ async def test_douyin_unreachable_before_sending_fails_cleanly(gateway):
     view = await _settled(gateway, r.json()["data"]["id"])
     assert view["verify_status"] == "failed"
     assert gateway.counters().get("verify") == 1
+
+
+async def test_douyin_unreachable_before_sending_fails_at_once_and_can_be_retried(gateway, monkeypatch):
+    """Nothing left this machine: the row is failed at once (no waiting for a grace), and the
+    customer's coupon can be scanned again."""
+    from gateway_core.douyin.errors import DouyinUnavailable
+
+    order = gateway.sandbox.state.mint_order(poi_id=gateway.poi_id, count=1)
+    real_verify = gateway.runtime.douyin.verify
+
+    async def unreachable(**_kwargs):
+        raise DouyinUnavailable("connection refused", request_sent=False)
+
+    monkeypatch.setattr(gateway.runtime.douyin, "verify", unreachable)
+    body = {"poi_id": gateway.poi_id, "code": order.certificates[0].code}
+    r = await gateway.client.post("/v1/open/coupons/verify", body)
+    assert r.status_code == 502, r.text
+    assert r.json()["error"]["code"] == "upstream_unavailable"
+    assert r.json()["data"]["verify_status"] == "failed"  # settled in the answer itself
+    assert gateway.counters().get("verify", 0) == 0
+    monkeypatch.setattr(gateway.runtime.douyin, "verify", real_verify)
+    r = await gateway.client.post("/v1/open/coupons/verify", body)
+    assert r.status_code == 200, r.text
 
 
 async def test_prepare_garbage_is_an_upstream_error_and_writes_nothing(gateway):
