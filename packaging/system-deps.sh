@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu libraries Qt needs (offscreen and on a real display) and the CJK font,
-# only those missing. Not root: names them and the command to run, then carries on.
+# only those missing. Not root: names them and the command to run, then carries on, exiting 10 so
+# that ./dev asks again next time instead of taking the set-up as done.
 set -euo pipefail
 
 pkgs=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core
@@ -40,4 +41,5 @@ if [ "$(id -u)" -eq 0 ]; then
 else
   echo "system-deps: missing ${missing[*]}" >&2
   echo "system-deps: run: sudo apt-get install -y ${missing[*]}" >&2
+  exit 10
 fi
