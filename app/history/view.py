@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 
 ROW_HEIGHT = 34
 SUMMARY_DELAY_MS = 400  # a burst of events (a table of four redeeming) refreshes the totals once
+# While hidden (the cashier is at the counter) a redemption only updates the rows kept in memory:
+# the totals are read again when the page is shown, so no query competes with the next scan.
 
 
 class HistoryView(QWidget):
@@ -162,6 +164,7 @@ class HistoryView(QWidget):
         self.session.changed.connect(self._update_undo)
 
         self._summary_due = False
+        self._summary_stale = False  # a row changed while hidden: read the totals when shown
         self._choices_due = True
         self.apply_filter(self.filters.current_filter())
 
@@ -256,8 +259,11 @@ class HistoryView(QWidget):
         return self.model.loading or any(not t.done() for t in self._tasks)
 
     def _on_row_changed(self, view: dict[str, Any]) -> None:
-        self.model.apply_change(view)
-        self._summary_timer.start()
+        self.model.apply_change(view)  # in memory: no ledger read
+        if self.isVisible():
+            self._summary_timer.start()
+        else:
+            self._summary_stale = True
 
     def _show_empty(self) -> None:
         empty = self.model.total == 0 and self.model.rowCount() == 0
@@ -294,9 +300,9 @@ class HistoryView(QWidget):
         if self.undo_state_label.property("allowed") != state.allowed:
             self.undo_state_label.setProperty("allowed", state.allowed)
             repolish(self.undo_state_label)
-        if state.allowed and not self._tick.isActive():
+        if state.allowed and self.isVisible() and not self._tick.isActive():
             self._tick.start()
-        elif not state.allowed:
+        elif not state.allowed or not self.isVisible():
             self._tick.stop()
 
     def ask_undo(self) -> None:
@@ -413,6 +419,20 @@ class HistoryView(QWidget):
         self.notice.setStyleSheet(f"color: {'#15803D' if ok else '#B3261E'}; font-weight: 600;")
 
     # ------------------------------------------------------------------ life cycle
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._summary_stale:
+            self._summary_stale = False
+            self.load_summary()
+        self._update_undo()  # the countdown runs again
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if self._summary_timer.isActive():
+            self._summary_timer.stop()
+            self._summary_stale = True
+        self._tick.stop()
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.model.clear_text_cache()

@@ -53,14 +53,13 @@ async def load_day_report(
 ) -> DayReport:  # fmt: skip
     flt = report_filter(start, end, zone, poi_id)
     time_key = "hour" if start == end else "day"
-    (by_time, totals), (by_day, _), (by_poi, _), (by_app, _), (by_cashier, _) = await asyncio.gather(
-        reports.summary(flt, [time_key]),
-        reports.summary(flt, ["day"]),
-        reports.summary(flt, ["poi_id"]),
-        reports.summary(flt, ["app_id"]),
-        reports.summary(flt, ["operator"]),
-    )
+    # A range's chart is by day, the same query as the by-day table: asked once.
+    groups = list(dict.fromkeys([time_key, "day", "poi_id", "app_id", "operator"]))
+    answers = await asyncio.gather(*(reports.summary(flt, [key]) for key in groups))
+    by_key = {key: rows for key, (rows, _totals) in zip(groups, answers, strict=True)}
+    totals = answers[0][1]  # the same filter throughout: every answer carries the same totals
     return DayReport(
-        start=start, end=end, poi_id=poi_id, totals=totals, by_time=by_time, by_day=by_day, by_poi=by_poi,
-        by_app=by_app, by_cashier=by_cashier, generated_at=datetime.now(zone), poi_names=dict(poi_names or {}),
+        start=start, end=end, poi_id=poi_id, totals=totals, by_time=by_key[time_key],
+        by_day=by_key["day"], by_poi=by_key["poi_id"], by_app=by_key["app_id"], by_cashier=by_key["operator"],
+        generated_at=datetime.now(zone), poi_names=dict(poi_names or {}),
     )  # fmt: skip

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,6 +50,8 @@ from gateway_core.ledger.timerange import as_tz
 log = logging.getLogger(__name__)
 
 REFRESH_DELAY_MS = 1500  # a busy lunch hour must not recompute the report on every scan
+# Hidden (the cashier is at the counter), the report only notes that it is out of date and is read
+# again when shown: its five summary queries must not compete with the next scan.
 
 
 class DayReportView(QWidget):
@@ -64,6 +66,7 @@ class DayReportView(QWidget):
         self.poi_names: dict[str, str] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._dialog: QFileDialog | None = None
+        self._stale = False  # rows changed while hidden: load again when shown
 
         title = QLabel(self.tr("日报"), self)
         title.setObjectName("pageTitle")
@@ -195,8 +198,12 @@ class DayReportView(QWidget):
 
     def _on_row_changed(self, view: dict[str, Any]) -> None:
         _start, end = self.range_picker.range()
-        if end >= self._today():
+        if end < self._today():
+            return
+        if self.isVisible():
             self._refresh_timer.start()
+        else:
+            self._stale = True
 
     def _today(self) -> date:
         return datetime.now(self.zone).date()
@@ -279,6 +286,18 @@ class DayReportView(QWidget):
     def _set_notice(self, text: str, ok: bool) -> None:
         self.notice.setText(text)
         self.notice.setStyleSheet(f"color: {'#15803D' if ok else '#B3261E'};")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.load()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if self._refresh_timer.isActive():
+            self._refresh_timer.stop()
+            self._stale = True
 
     def closeEvent(self, event: Any) -> None:
         self.events.close()

@@ -276,3 +276,47 @@ def test_today_follows_the_clock_past_midnight(qtbot):
     days[0] = date(2026, 3, 18)
     picker._check_day()
     assert picker.range() == (date(2026, 3, 1), date(2026, 3, 5))
+
+
+def test_hidden_history_reads_nothing_until_shown_again(qtbot, run, runtime, poi_id, desktop, monkeypatch):
+    """At the counter, a redemption must not make the history query the ledger (it would compete
+    with the next scan): the rows are updated in memory, the totals read when the page is shown."""
+    from app.history.view import SUMMARY_DELAY_MS
+    from app.main_window import COUNTER, HISTORY
+
+    window = desktop.window
+    window.show_page(HISTORY)
+    history = window.page_widget(HISTORY)
+    settle(qtbot, history)
+    redeem(run, runtime, poi_id, 1)
+    qtbot.waitUntil(lambda: "共 1 条" in history.summary.text())  # shown: live
+    select_first(qtbot, history)
+    qtbot.waitUntil(history._tick.isActive)  # the undo countdown
+    settle(qtbot, history)
+
+    window.show_page(COUNTER)
+    assert not history.isVisible()
+    assert not history._tick.isActive()
+    reads: list[str] = []
+    for name in ("summary", "list_verifications"):
+        real = getattr(runtime.reports, name)
+
+        async def counted(*args, _real=real, _name=name, **kwargs):
+            reads.append(_name)
+            return await _real(*args, **kwargs)
+
+        monkeypatch.setattr(runtime.reports, name, counted)
+    redeem(run, runtime, poi_id, 2)
+    qtbot.waitUntil(lambda: history.model.rowCount() == 3)  # in memory, through the events
+    qtbot.wait(SUMMARY_DELAY_MS + 400)
+    assert reads == []
+    assert not history._tick.isActive()
+    assert "共 1 条" in history.summary.text()
+
+    window.show_page(HISTORY)
+    qtbot.waitUntil(lambda: "共 3 条" in history.summary.text())
+    assert reads == ["summary"]
+    assert len(shown(history)) == 3
+    assert all(row.status == "success" for row in shown(history))
+    assert history._tick.isActive()  # the selected row's countdown runs again
+    settle(qtbot, history)

@@ -236,3 +236,62 @@ def test_summary_rows_are_the_reports_service_answer(qtbot, offline_runtime, run
     rows, totals = run(offline_runtime.reports.summary(flt, ["operator"]))
     assert view.report.by_cashier == rows
     assert view.report.totals == totals
+
+
+def test_hidden_report_reads_nothing_until_shown_again(qtbot, run, runtime, poi_id, desktop, monkeypatch):
+    """At the counter, redemptions must not make the day report re-run its queries (they would
+    compete with the next scan): it notes that it is out of date and loads when shown."""
+    from app.main_window import COUNTER, REPORTS
+    from app.reports.view import REFRESH_DELAY_MS
+
+    window = desktop.window
+    window.show_page(REPORTS)
+    view = window.page_widget(REPORTS)
+    qtbot.waitUntil(lambda: view.report is not None and not view.busy, timeout=10_000)
+    assert view.report.totals["success_count"] == 0
+    calls: list[list[str]] = []
+    real = runtime.reports.summary
+
+    async def counted(flt, group_by=None):
+        calls.append(list(group_by or []))
+        return await real(flt, group_by)
+
+    monkeypatch.setattr(runtime.reports, "summary", counted)
+
+    redeem(run, runtime, poi_id, 1)
+    qtbot.waitUntil(view._refresh_timer.isActive, timeout=10_000)  # the refresh is due...
+    window.show_page(COUNTER)  # ...but the cashier went back to the counter first
+    assert not view.isVisible()
+    assert not view._refresh_timer.isActive()
+    redeem(run, runtime, poi_id, 2)
+    qtbot.wait(REFRESH_DELAY_MS + 500)
+    assert calls == []
+    assert view.report.totals["success_count"] == 0
+
+    window.show_page(REPORTS)
+    qtbot.waitUntil(lambda: view.report.totals["success_count"] == 3 and not view.busy, timeout=10_000)
+    assert sorted(calls) == [["app_id"], ["day"], ["hour"], ["operator"], ["poi_id"]]  # one load
+
+
+def test_a_range_asks_the_by_day_summary_once(run):
+    from app.reports.report_data import load_day_report
+
+    class Reader:
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        async def summary(self, flt, group_by=None):
+            self.asked.extend(group_by or [])
+            return [{"key": group_by[0]}], {"total_count": 7}
+
+    reader = Reader()
+    week = run(load_day_report(reader, date(2026, 3, 10), date(2026, 3, 16), ZONE))
+    assert sorted(reader.asked) == ["app_id", "day", "operator", "poi_id"]
+    assert week.by_time == week.by_day == [{"key": "day"}]
+    assert week.totals == {"total_count": 7}
+    assert (week.by_poi, week.by_app, week.by_cashier) == ([{"key": "poi_id"}], [{"key": "app_id"}],
+                                                          [{"key": "operator"}])  # fmt: skip
+    reader = Reader()
+    day = run(load_day_report(reader, date(2026, 3, 16), date(2026, 3, 16), ZONE))
+    assert sorted(reader.asked) == ["app_id", "day", "hour", "operator", "poi_id"]
+    assert day.by_time == [{"key": "hour"}] and day.by_day == [{"key": "day"}]
