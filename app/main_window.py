@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.common.session import Session
+from app.common.session import Session, display_name
 from app.common.widgets import label, no_focus
 
 log = logging.getLogger(__name__)
@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
     def _session_changed(self) -> None:
         s = self.session
         role = self.tr("店长") if s.is_manager else self.tr("收银员")
-        self.cashier_label.setText(self.tr("当前:{name}({role})").format(name=s.cashier_name, role=role))
+        self.cashier_label.setText(self.tr("当前:{name}({role})").format(name=display_name(s.cashier_name), role=role))
         current = self.current_page()
         if current in MANAGER_PAGES:
             self._fill_slot(current)

@@ -69,7 +69,8 @@ class CouponCard(QFrame):
         stepper.addWidget(self.minus)
         stepper.addWidget(self.count)
         stepper.addWidget(self.plus)
-        stepper.addWidget(label(self.tr("张"), name="amountCaption"))
+        self.unit = label(self.tr("张", None, 1), name="amountCaption")
+        stepper.addWidget(self.unit)
         stepper.addStretch(1)
 
         buttons = QHBoxLayout()
@@ -117,6 +118,7 @@ class CouponCard(QFrame):
 
     def show_count(self, count: int) -> None:
         self.count.setText(str(count))
+        self.unit.setText(self.tr("张", None, count))  # English: "coupon" / "coupons"
         if self._prepared is None:
             return
         cards = self._prepared.cards[:count]

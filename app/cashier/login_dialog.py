@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.common.cashiers import check_pin
 from app.common.errors import describe_error
 from app.common.ops import AsyncOp
-from app.common.session import DEMO_CASHIER, Session
+from app.common.session import DEMO_CASHIER, Session, display_name
 from app.common.widgets import label, set_status
 
 
@@ -65,7 +65,7 @@ class LoginDialog(QDialog):
         self.login_button.clicked.connect(self.login)
         buttons = QHBoxLayout()
         if may_skip:
-            skip = QPushButton(self.tr("跳过,以“{name}”练习").format(name=DEMO_CASHIER))
+            skip = QPushButton(self.tr("跳过,以“{name}”练习").format(name=display_name(DEMO_CASHIER)))
             skip.clicked.connect(self.skip)
             buttons.addWidget(skip)
         if may_cancel:

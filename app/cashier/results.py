@@ -43,6 +43,12 @@ class CounterResult:
         return SOUND_FOR[self.kind]
 
 
+def _coupons(n: int) -> str:
+    """3 张: "3 coupons" but "1 coupon". lupdate finds no plural forms in a translate() call, so the
+    singular is a message of its own."""
+    return translate("CounterResult", "1 张") if n == 1 else translate("CounterResult", "{n} 张").format(n=n)
+
+
 def _item_reason(item: dict[str, Any]) -> str:
     r = reasons.reason_for(item.get("error_code") or None, item.get("error_description") or "")
     return reason_text(r.zh, r.en)
@@ -70,7 +76,7 @@ def from_items(items: Iterable[dict[str, Any]], title: str = "", error: ServiceE
         return CounterResult(
             "success",
             translate("CounterResult", "核销成功 {amount}").format(amount=yuan(amount)),
-            reason=translate("CounterResult", "{n} 张").format(n=len(ok)) + (" · " + title if title else ""),
+            reason=_coupons(len(ok)) + (" · " + title if title else ""),
             detail=";".join(notes),
             amount=amount,
             count=len(ok),

@@ -4,6 +4,7 @@ For every screen (the counter, history, day report, settings):
 
     from app.common.session import Session
     session.cashier_name   # str: written as `operator` on every verification and undo
+                           # (show it through display_name(): the demo cashier is translated)
     session.role           # "cashier" | "manager"
     session.is_manager     # manager-only actions: undo without approval, settings, reports
     session.cashier_id     # int | None: the ledger's cashiers row (None for the demo cashier)
@@ -19,10 +20,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 Role = Literal["cashier", "manager"]
-DEMO_CASHIER = "练习收银员"
+DEMO_CASHIER = "练习收银员"  # as written to the ledger, whatever the screen's language
+
+
+def display_name(name: str) -> str:
+    """A cashier's name as shown: the demo cashier's in the screen's language, real names as typed."""
+    return QCoreApplication.translate("Session", "练习收银员") if name == DEMO_CASHIER else name
 
 
 class Session(QObject):

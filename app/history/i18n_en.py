@@ -1,9 +1,7 @@
 # ruff: noqa: E501  (a table of sentences: wrapping them would only hurt reading)
-"""English for the history (核销记录) and day report (日报) strings.
-
-    python -m app.i18n.build            # lupdate: collect new strings into the shared .ts
-    python -m app.history.i18n_en       # fill this module's English where a message has none yet
-    python -m app.i18n.build            # lrelease: compile the .qm
+"""English for the history (核销记录) and day report (日报) strings: the contexts of app/history/
+and app/reports/ (the rest is app/tools/en_glossary.py's). `python -m app.i18n.build` collects the
+strings, writes this English into the shared .ts and compiles the .qm (see app.i18n.build.fill).
 
 `private_catalogue(folder)` builds a .qm of these two packages alone, for tests and screenshots
 that must not depend on the shared catalogue having been rebuilt.
@@ -12,12 +10,13 @@ that must not depend on the shared catalogue having been rebuilt.
 from __future__ import annotations
 
 import subprocess
-import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from app.i18n.build import Glossary, contexts_in, fill, tool
 
 PACKAGES = ("history", "reports")
 
-EN: dict[str, str] = {
+EN: Glossary = {
     # history: screen
     "核销记录": "History",
     "刷新": "Refresh",
@@ -121,31 +120,6 @@ EN: dict[str, str] = {
 }
 
 
-def fill(ts_path: Path) -> tuple[int, list[str]]:
-    """Write EN into `ts_path` where a message of ours has no translation; (filled, still missing)."""
-    tree = ET.parse(ts_path)
-    filled, missing = 0, []
-    for message in tree.getroot().iter("message"):
-        source = message.findtext("source") or ""
-        translation = message.find("translation")
-        if translation is None or (translation.text and translation.get("type") != "unfinished"):
-            continue
-        if source in EN:
-            translation.text = EN[source]
-            translation.attrib.pop("type", None)
-            filled += 1
-        elif _ours(message):
-            missing.append(source)
-    tree.write(ts_path, encoding="utf-8", xml_declaration=True)
-    return filled, missing
-
-
-def _ours(message: ET.Element) -> bool:
-    location = message.find("location")
-    name = location.get("filename", "") if location is not None else ""
-    return any(f"app/{p}/" in name for p in PACKAGES)
-
-
 def sources() -> list[str]:
     app = Path(__file__).resolve().parents[1]
     return sorted(str(p) for package in PACKAGES for p in (app / package).glob("*.py") if p.name != "i18n_en.py")
@@ -153,18 +127,10 @@ def sources() -> list[str]:
 
 def private_catalogue(folder: Path) -> tuple[Path, list[str]]:
     """lupdate + fill + lrelease over the two packages only: (.qm path, sources without English)."""
-    from app.i18n.build import tool
-
     ts = folder / "history_reports_en.ts"
     qm = ts.with_suffix(".qm")
     subprocess.run([tool("pyside6-lupdate"), *sources(), "-ts", str(ts)], check=True, capture_output=True)
-    _filled, missing = fill(ts)
+    _filled, missing = fill(ts, EN, contexts_in(ts, PACKAGES))
     subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
     return qm, missing
 
-
-if __name__ == "__main__":
-    from app.common.paths import resource
-
-    done, left = fill(resource("translations", "dy_verifier_en.ts"))
-    print(f"filled {done}; without English: {left}")

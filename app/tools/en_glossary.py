@@ -1,16 +1,14 @@
 # ruff: noqa: E501  (a table of sentences: wrapping them would only hurt reading)
-"""English for the counter, settings and shell strings; `python -m app.tools.en_glossary` writes
-them into resources/translations/dy_verifier_en.ts (only where a message has no translation yet),
-then run `python -m app.i18n.build` to compile. Strings of other modules are left to their owners.
+"""English for the counter, settings and shell strings: every context of the catalogue except the
+history and day report screens' (app/history/i18n_en.py). `python -m app.i18n.build` writes it
+into resources/translations/dy_verifier_en.ts and compiles the .qm (see app.i18n.build.fill).
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from app.i18n.build import Glossary
 
-from app.common.paths import resource
-
-EN: dict[str, str] = {
+EN: Glossary = {
     # shell
     "抖音团购核销": "Douyin Coupons",
     "收银员管理": "Cashiers",
@@ -27,6 +25,7 @@ EN: dict[str, str] = {
     "店长": "Manager",
     "收银员": "Cashier",
     "当前:{name}({role})": "On duty: {name} ({role})",
+    "练习收银员": "Practice cashier",
     "未选择门店": "No store chosen",
     # counter
     "扫码或输入券码,按回车": "Scan or type a coupon code, then Enter",
@@ -53,7 +52,7 @@ EN: dict[str, str] = {
     "券面值": "Coupon value",
     "原价": "Original price",
     "本次核销": "Redeem",
-    "张": "coupon(s)",
+    "张": ("coupon", "coupons"),  # the count beside the − / + buttons
     "有效期 {start} 至 {end}": "Valid {start} to {end}",
     "有效期至 {end}": "Valid until {end}",
     "本单可用 {n} 张": "{n} usable in this order",
@@ -71,7 +70,8 @@ EN: dict[str, str] = {
     "另有 {n} 张确认中": "{n} more still confirming",
     "另有 {n} 张未核销:{reason}": "{n} not redeemed: {reason}",
     "核销成功 {amount}": "Redeemed {amount}",
-    "{n} 张": "{n} coupon(s)",
+    "1 张": "1 coupon",
+    "{n} 张": "{n} coupons",
     "确认中…": "Confirming…",
     "抖音未及时答复,正在确认结果。请勿让顾客重复出示": "Douyin did not answer in time; confirming. Do not scan it again",
     "{n} 张 · {title}  结果确定后本屏自动更新": "{n} × {title}  This screen updates by itself when settled",
@@ -203,26 +203,3 @@ EN: dict[str, str] = {
     "已保存,重启程序后生效。 / Saved: restart the program to apply.": "Saved: restart the program to apply.",
 }
 
-
-def apply(ts_path: str | None = None) -> tuple[int, int]:
-    path = ts_path or str(resource("translations", "dy_verifier_en.ts"))
-    tree = ET.parse(path)
-    filled = missing = 0
-    for message in tree.getroot().iter("message"):
-        source = message.findtext("source") or ""
-        translation = message.find("translation")
-        if translation is None or (translation.text and translation.get("type") != "unfinished"):
-            continue
-        if source in EN:
-            translation.text = EN[source]
-            translation.attrib.pop("type", None)
-            filled += 1
-        else:
-            missing += 1
-    tree.write(path, encoding="utf-8", xml_declaration=True)
-    return filled, missing
-
-
-if __name__ == "__main__":
-    done, left = apply()
-    print(f"filled {done}, left {left} for their owners")

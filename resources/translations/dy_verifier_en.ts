@@ -119,7 +119,7 @@ Its secret:</translation>
     <message>
         <location filename="../../app/reports/chart.py" line="200"/>
         <source>{label}:{amount},{count} 笔</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}: {amount}, {count} redeemed</translation>
     </message>
 </context>
 <context>
@@ -227,7 +227,7 @@ Its secret:</translation>
         <translation>This coupon is already on screen: Enter redeems, Esc cancels</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/controller.py" line="134"/>
+        <location filename="../../app/cashier/controller.py" line="138"/>
         <source>券码 {code}</source>
         <translation>Code {code}</translation>
     </message>
@@ -235,88 +235,93 @@ Its secret:</translation>
 <context>
     <name>CounterResult</name>
     <message>
-        <location filename="../../app/cashier/results.py" line="63"/>
+        <location filename="../../app/cashier/results.py" line="69"/>
         <source>另有 {n} 张确认中</source>
         <translation>{n} more still confirming</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="66"/>
+        <location filename="../../app/cashier/results.py" line="72"/>
         <source>另有 {n} 张未核销:{reason}</source>
         <translation>{n} not redeemed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="72"/>
+        <location filename="../../app/cashier/results.py" line="78"/>
         <source>核销成功 {amount}</source>
         <translation>Redeemed {amount}</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="73"/>
+        <location filename="../../app/cashier/results.py" line="49"/>
         <source>{n} 张</source>
-        <translation>{n} coupon(s)</translation>
+        <translation>{n} coupons</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="83"/>
+        <location filename="../../app/cashier/results.py" line="49"/>
+        <source>1 张</source>
+        <translation>1 coupon</translation>
+    </message>
+    <message>
+        <location filename="../../app/cashier/results.py" line="89"/>
         <source>确认中…</source>
         <translation>Confirming…</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="84"/>
+        <location filename="../../app/cashier/results.py" line="90"/>
         <source>抖音未及时答复,正在确认结果。请勿让顾客重复出示</source>
         <translation>Douyin did not answer in time; confirming. Do not scan it again</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="85"/>
+        <location filename="../../app/cashier/results.py" line="91"/>
         <source>{n} 张 · {title}  结果确定后本屏自动更新</source>
         <translation>{n} × {title}  This screen updates by itself when settled</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="97"/>
+        <location filename="../../app/cashier/results.py" line="103"/>
         <source>抖音没有返回核销结果</source>
         <translation>Douyin returned no result</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="98"/>
-        <location filename="../../app/cashier/results.py" line="107"/>
+        <location filename="../../app/cashier/results.py" line="104"/>
+        <location filename="../../app/cashier/results.py" line="113"/>
         <source>核销失败</source>
         <translation>Not redeemed</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="112"/>
+        <location filename="../../app/cashier/results.py" line="118"/>
         <source>正在处理</source>
         <translation>still in progress</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="116"/>
+        <location filename="../../app/cashier/results.py" line="122"/>
         <source>重复扫码,未再次提交</source>
         <translation>Scanned twice: not sent again</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="117"/>
+        <location filename="../../app/cashier/results.py" line="123"/>
         <source>{s} 秒前刚扫过这张券:{before}{extra}</source>
         <translation>This coupon was scanned {s} s ago: {before}{extra}</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="120"/>
+        <location filename="../../app/cashier/results.py" line="126"/>
         <source>如需重新核销,请稍等几秒后再扫</source>
         <translation>To try again, wait a few seconds and scan again</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="128"/>
+        <location filename="../../app/cashier/results.py" line="134"/>
         <source>无法识别</source>
         <translation>Not recognised</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="129"/>
+        <location filename="../../app/cashier/results.py" line="135"/>
         <source>请扫描顾客抖音券的二维码,或输入数字券码</source>
         <translation>Scan the customer&apos;s Douyin QR code or type the numeric code</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="137"/>
+        <location filename="../../app/cashier/results.py" line="143"/>
         <source>未设置门店</source>
         <translation>No store set</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/results.py" line="138"/>
+        <location filename="../../app/cashier/results.py" line="144"/>
         <source>请店长在 设置 &gt; 抖音账号 中选择本收银台的门店</source>
         <translation>A manager must choose this counter&apos;s store in Settings &gt; Douyin account</translation>
     </message>
@@ -324,12 +329,12 @@ Its secret:</translation>
 <context>
     <name>CounterView</name>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="36"/>
+        <location filename="../../app/cashier/counter_view.py" line="46"/>
         <source>扫码或输入券码,按回车</source>
         <translation>Scan or type a coupon code, then Enter</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="97"/>
+        <location filename="../../app/cashier/counter_view.py" line="125"/>
         <source>操作方法
 1. 用扫码枪扫顾客抖音里的券码二维码,或手动输入数字券码后按回车
 2. 核对券信息;一单多张时按 + / − 选择张数
@@ -342,52 +347,53 @@ Its secret:</translation>
 Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="107"/>
+        <location filename="../../app/cashier/counter_view.py" line="143"/>
+        <location filename="../../app/cashier/counter_view.py" line="149"/>
         <source>扫描顾客的抖音券二维码,或输入券码后按回车</source>
         <translation>Scan the customer&apos;s Douyin QR code, or type the code and press Enter</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="109"/>
+        <location filename="../../app/cashier/counter_view.py" line="144"/>
         <source>请扫码</source>
         <translation>Ready to scan</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="109"/>
+        <location filename="../../app/cashier/counter_view.py" line="144"/>
         <source>等待扫描顾客的团购券</source>
         <translation>Waiting for the customer&apos;s coupon</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="112"/>
+        <location filename="../../app/cashier/counter_view.py" line="158"/>
         <source>正在查询券信息…</source>
         <translation>Looking up the coupon…</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="113"/>
+        <location filename="../../app/cashier/counter_view.py" line="157"/>
         <source>请稍候,正在向抖音查询</source>
         <translation>One moment: asking Douyin</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="115"/>
+        <location filename="../../app/cashier/counter_view.py" line="161"/>
         <source>正在核销…</source>
         <translation>Redeeming…</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="116"/>
+        <location filename="../../app/cashier/counter_view.py" line="160"/>
         <source>请稍候,正在向抖音核销,不要重复扫码</source>
         <translation>One moment: redeeming with Douyin. Do not scan again</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="118"/>
+        <location filename="../../app/cashier/counter_view.py" line="147"/>
         <source>回车确认核销 · + / − 调整张数 · Esc 取消</source>
         <translation>Enter redeems · + / − changes the count · Esc cancels</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="128"/>
+        <location filename="../../app/cashier/counter_view.py" line="174"/>
         <source>请核对券信息</source>
         <translation>Check the coupon</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="129"/>
+        <location filename="../../app/cashier/counter_view.py" line="175"/>
         <source>本单可用 {n} 张 · 回车确认核销</source>
         <translation>{n} usable in this order · Enter to redeem</translation>
     </message>
@@ -429,28 +435,32 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
         <source>本次核销</source>
         <translation>Redeem</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/cashier/coupon_card.py" line="72"/>
+        <location filename="../../app/cashier/coupon_card.py" line="121"/>
         <source>张</source>
-        <translation>coupon(s)</translation>
+        <translation>
+            <numerusform>coupon</numerusform>
+            <numerusform>coupons</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="107"/>
+        <location filename="../../app/cashier/coupon_card.py" line="108"/>
         <source>有效期 {start} 至 {end}</source>
         <translation>Valid {start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="111"/>
+        <location filename="../../app/cashier/coupon_card.py" line="112"/>
         <source>有效期至 {end}</source>
         <translation>Valid until {end}</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="113"/>
+        <location filename="../../app/cashier/coupon_card.py" line="114"/>
         <source>本单可用 {n} 张</source>
         <translation>{n} usable in this order</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/coupon_card.py" line="126"/>
+        <location filename="../../app/cashier/coupon_card.py" line="128"/>
         <source>合计 实付 {paid} · 券面值 {value}</source>
         <translation>Total paid {paid} · value {value}</translation>
     </message>
@@ -458,91 +468,91 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
 <context>
     <name>DayReportView</name>
     <message>
-        <location filename="../../app/reports/view.py" line="68"/>
+        <location filename="../../app/reports/view.py" line="71"/>
         <source>日报</source>
         <translation>Day report</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="72"/>
-        <location filename="../../app/reports/view.py" line="171"/>
-        <location filename="../../app/reports/view.py" line="212"/>
-        <source>全部门店</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/reports/view.py" line="74"/>
-        <source>刷新</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../app/reports/view.py" line="75"/>
-        <source>打印 / 导出 PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/reports/view.py" line="76"/>
-        <source>导出 Excel</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../app/reports/view.py" line="174"/>
+        <location filename="../../app/reports/view.py" line="219"/>
+        <source>全部门店</source>
+        <translation>All stores</translation>
     </message>
     <message>
         <location filename="../../app/reports/view.py" line="77"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="78"/>
+        <source>打印 / 导出 PDF</source>
+        <translation>Print / PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="79"/>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports/view.py" line="80"/>
         <source>导出 CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="194"/>
+        <location filename="../../app/reports/view.py" line="197"/>
         <source>读取报表失败:{reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not read the report: {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="217"/>
+        <location filename="../../app/reports/view.py" line="224"/>
         <source>核销日报_{span}</source>
-        <translation type="unfinished"></translation>
+        <translation>day-report_{span}</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="221"/>
+        <location filename="../../app/reports/view.py" line="228"/>
         <source>PDF 文件 (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="221"/>
+        <location filename="../../app/reports/view.py" line="228"/>
         <source>Excel 工作簿 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="222"/>
+        <location filename="../../app/reports/view.py" line="229"/>
         <source>CSV 文件 (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="223"/>
+        <location filename="../../app/reports/view.py" line="230"/>
         <source>保存日报</source>
-        <translation type="unfinished"></translation>
+        <translation>Save the report</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="243"/>
+        <location filename="../../app/reports/view.py" line="250"/>
         <source>门店</source>
-        <translation type="unfinished"></translation>
+        <translation>Store</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="243"/>
+        <location filename="../../app/reports/view.py" line="250"/>
         <source>日期范围</source>
-        <translation type="unfinished"></translation>
+        <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="244"/>
+        <location filename="../../app/reports/view.py" line="251"/>
         <source>生成时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Made at</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="269"/>
+        <location filename="../../app/reports/view.py" line="276"/>
         <source>已保存:&lt;a href=&quot;{link}&quot;&gt;{name}&lt;/a&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved: &lt;a href=&quot;{link}&quot;&gt;{name}&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/reports/view.py" line="273"/>
+        <location filename="../../app/reports/view.py" line="280"/>
         <source>保存失败:{reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not save: {reason}</translation>
     </message>
 </context>
 <context>
@@ -746,7 +756,7 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
 <context>
     <name>ExceptionHook</name>
     <message>
-        <location filename="../../app/common/exception_hook.py" line="76"/>
+        <location filename="../../app/common/exception_hook.py" line="77"/>
         <source>程序出现意外错误,已记录到日志文件:
 {path}
 
@@ -762,37 +772,37 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/export.py" line="54"/>
         <source>导出 Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>Export Excel</translation>
     </message>
     <message>
         <location filename="../../app/history/export.py" line="54"/>
         <source>导出 CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Export CSV</translation>
     </message>
     <message>
         <location filename="../../app/history/export.py" line="55"/>
         <source>Excel 工作簿 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
         <location filename="../../app/history/export.py" line="55"/>
         <source>CSV 文件 (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV files (*.csv)</translation>
     </message>
     <message>
         <location filename="../../app/history/export.py" line="90"/>
         <source>导出时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported at</translation>
     </message>
     <message>
         <location filename="../../app/history/export.py" line="93"/>
         <source>导出已取消</source>
-        <translation type="unfinished"></translation>
+        <translation>Export cancelled</translation>
     </message>
     <message>
         <location filename="../../app/history/export.py" line="97"/>
         <source>导出失败:{reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Export failed: {reason}</translation>
     </message>
 </context>
 <context>
@@ -800,22 +810,22 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/filter_bar.py" line="30"/>
         <source>全部状态</source>
-        <translation type="unfinished"></translation>
+        <translation>All statuses</translation>
     </message>
     <message>
         <location filename="../../app/history/filter_bar.py" line="38"/>
         <source>券码后几位 / 订单号</source>
-        <translation type="unfinished"></translation>
+        <translation>Code tail / order id</translation>
     </message>
     <message>
         <location filename="../../app/history/filter_bar.py" line="66"/>
         <source>全部门店</source>
-        <translation type="unfinished"></translation>
+        <translation>All stores</translation>
     </message>
     <message>
         <location filename="../../app/history/filter_bar.py" line="69"/>
         <source>全部收银员</source>
-        <translation type="unfinished"></translation>
+        <translation>All cashiers</translation>
     </message>
 </context>
 <context>
@@ -866,97 +876,97 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/model.py" line="331"/>
         <source>核销时间 {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Redeemed at {time}</translation>
     </message>
 </context>
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../app/history/view.py" line="73"/>
+        <location filename="../../app/history/view.py" line="75"/>
         <source>核销记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="78"/>
-        <source>刷新</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../app/history/view.py" line="80"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="82"/>
         <source>导出</source>
-        <translation type="unfinished"></translation>
+        <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="84"/>
+        <location filename="../../app/history/view.py" line="86"/>
         <source>导出 Excel(.xlsx,金额单位:元)</source>
-        <translation type="unfinished"></translation>
+        <translation>Export Excel (.xlsx, amounts in CNY)</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="85"/>
+        <location filename="../../app/history/view.py" line="87"/>
         <source>导出 CSV(与接口导出相同字段,金额单位:分)</source>
-        <translation type="unfinished"></translation>
+        <translation>Export CSV (API fields, amounts in fen)</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="92"/>
+        <location filename="../../app/history/view.py" line="94"/>
         <source>这段时间没有核销记录</source>
-        <translation type="unfinished"></translation>
+        <translation>No redemptions in this period</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="101"/>
-        <location filename="../../app/history/view.py" line="352"/>
-        <location filename="../../app/history/view.py" line="368"/>
+        <location filename="../../app/history/view.py" line="103"/>
+        <location filename="../../app/history/view.py" line="358"/>
+        <location filename="../../app/history/view.py" line="374"/>
         <source>撤销核销</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/history/view.py" line="107"/>
-        <source>导出中 %v / %m</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo redemption</translation>
     </message>
     <message>
         <location filename="../../app/history/view.py" line="109"/>
+        <source>导出中 %v / %m</source>
+        <translation>Exporting %v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../app/history/view.py" line="111"/>
         <source>取消导出</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel export</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="220"/>
+        <location filename="../../app/history/view.py" line="223"/>
         <source>共 {total} 条 · 核销成功 {ok} 笔,实付 {paid} · 已撤销 {undone} 笔 · 失败 {failed} 笔</source>
-        <translation type="unfinished"></translation>
+        <translation>{total} records · {ok} redeemed, paid {paid} · {undone} undone · {failed} failed</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="268"/>
+        <location filename="../../app/history/view.py" line="274"/>
         <source>读取核销记录失败:{reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not read the history: {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="352"/>
+        <location filename="../../app/history/view.py" line="358"/>
         <source>正在撤销…</source>
-        <translation type="unfinished"></translation>
+        <translation>Undoing…</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="357"/>
+        <location filename="../../app/history/view.py" line="363"/>
         <source>已撤销:{product} {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Undone: {product} {amount}</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="366"/>
+        <location filename="../../app/history/view.py" line="372"/>
         <source>撤销失败:{reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="374"/>
+        <location filename="../../app/history/view.py" line="380"/>
         <source>核销记录_{span}</source>
-        <translation type="unfinished"></translation>
+        <translation>history_{span}</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="378"/>
+        <location filename="../../app/history/view.py" line="384"/>
         <source>日期范围</source>
-        <translation type="unfinished"></translation>
+        <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../app/history/view.py" line="402"/>
+        <location filename="../../app/history/view.py" line="408"/>
         <source>已导出 {rows} 条 · &lt;a href=&quot;{folder}&quot;&gt;打开文件夹&lt;/a&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported {rows} rows · &lt;a href=&quot;{folder}&quot;&gt;open folder&lt;/a&gt;</translation>
     </message>
 </context>
 <context>
@@ -1021,7 +1031,7 @@ The last action may not have finished: try again, and call the manager if it kee
         <location filename="../../app/main_window.py" line="72"/>
         <location filename="../../app/main_window.py" line="97"/>
         <source>抖音团购核销</source>
-        <translation>Douyin Coupon Redemption</translation>
+        <translation>Douyin Coupons</translation>
     </message>
     <message>
         <location filename="../../app/main_window.py" line="72"/>
@@ -1059,32 +1069,32 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Training mode — using the Douyin sandbox; no real coupons are redeemed</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="178"/>
+        <location filename="../../app/main_window.py" line="181"/>
         <source>此页面仅店长可用。请店长登录后查看。</source>
         <translation>Managers only. Ask a manager to log in.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="178"/>
+        <location filename="../../app/main_window.py" line="181"/>
         <source>店长登录</source>
         <translation>Manager login</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="198"/>
+        <location filename="../../app/main_window.py" line="201"/>
         <source>此功能尚未安装</source>
         <translation>This part is not installed yet</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="207"/>
+        <location filename="../../app/main_window.py" line="210"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="207"/>
+        <location filename="../../app/main_window.py" line="210"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="208"/>
+        <location filename="../../app/main_window.py" line="211"/>
         <source>当前:{name}({role})</source>
         <translation>On duty: {name} ({role})</translation>
     </message>
@@ -1130,12 +1140,12 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Click a code or link to fill it in, then press Enter</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/practice_panel.py" line="45"/>
+        <location filename="../../app/cashier/practice_panel.py" line="52"/>
         <source>券码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/practice_panel.py" line="46"/>
+        <location filename="../../app/cashier/practice_panel.py" line="53"/>
         <source>短链</source>
         <translation>Link</translation>
     </message>
@@ -1145,27 +1155,27 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/reports/range_picker.py" line="37"/>
         <source>今天</source>
-        <translation type="unfinished"></translation>
+        <translation>Today</translation>
     </message>
     <message>
         <location filename="../../app/reports/range_picker.py" line="38"/>
         <source>昨天</source>
-        <translation type="unfinished"></translation>
+        <translation>Yesterday</translation>
     </message>
     <message>
         <location filename="../../app/reports/range_picker.py" line="39"/>
         <source>本周</source>
-        <translation type="unfinished"></translation>
+        <translation>This week</translation>
     </message>
     <message>
         <location filename="../../app/reports/range_picker.py" line="40"/>
         <source>本月</source>
-        <translation type="unfinished"></translation>
+        <translation>This month</translation>
     </message>
     <message>
         <location filename="../../app/reports/range_picker.py" line="52"/>
         <source>至</source>
-        <translation type="unfinished"></translation>
+        <translation>to</translation>
     </message>
 </context>
 <context>
@@ -1215,6 +1225,14 @@ The last action may not have finished: try again, and call the manager if it kee
     </message>
 </context>
 <context>
+    <name>Session</name>
+    <message>
+        <location filename="../../app/common/session.py" line="31"/>
+        <source>练习收银员</source>
+        <translation>Practice cashier</translation>
+    </message>
+</context>
+<context>
     <name>SettingsView</name>
     <message>
         <location filename="../../app/settings/settings_view.py" line="46"/>
@@ -1257,7 +1275,7 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/reports/summary_model.py" line="59"/>
         <source>合计</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
 </context>
 <context>
@@ -1304,12 +1322,12 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Waiting {backlog} · last success {ok} · last error {err}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/sync_section.py" line="96"/>
+        <location filename="../../app/settings/sync_section.py" line="97"/>
         <source>地址已保存;密钥无法保存:{why}</source>
         <translation>URL saved; the key could not be saved: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/sync_section.py" line="99"/>
+        <location filename="../../app/settings/sync_section.py" line="100"/>
         <source>已保存,重启程序后生效。</source>
         <translation>Saved; restart the program to apply.</translation>
     </message>
@@ -1319,27 +1337,27 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/undo_dialog.py" line="55"/>
         <source>撤销核销</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo redemption</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="63"/>
         <source>确定撤销这笔核销吗?</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo this redemption?</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="65"/>
         <source>撤销后券会退回顾客账户,可以再次使用;此操作会记录操作人和授权人。</source>
-        <translation type="unfinished"></translation>
+        <translation>The coupon goes back to the customer and can be used again. Who asked and who approved is recorded.</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="68"/>
         <source>商品</source>
-        <translation type="unfinished"></translation>
+        <translation>Product</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="69"/>
         <source>实付金额</source>
-        <translation type="unfinished"></translation>
+        <translation>Paid</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="70"/>
@@ -1349,12 +1367,12 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/undo_dialog.py" line="71"/>
         <source>订单号</source>
-        <translation type="unfinished"></translation>
+        <translation>Order id</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="72"/>
         <source>核销时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Redeemed at</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="73"/>
@@ -1364,17 +1382,17 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/undo_dialog.py" line="77"/>
         <source>撤销原因(选填),如:顾客退单、扫错券</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason (optional), e.g. order cancelled, wrong coupon scanned</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="84"/>
         <source>店长密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Manager PIN</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="86"/>
         <source>需要店长授权</source>
-        <translation type="unfinished"></translation>
+        <translation>A manager must approve</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="88"/>
@@ -1384,33 +1402,33 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/undo_dialog.py" line="89"/>
         <source>密码</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="98"/>
         <location filename="../../app/history/undo_dialog.py" line="164"/>
         <source>确认撤销</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo it</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="100"/>
         <source>不撤销</source>
-        <translation type="unfinished"></translation>
+        <translation>Keep it</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="155"/>
         <source>请选择店长并输入密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a manager and enter the PIN</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="164"/>
         <source>正在核对…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking…</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_dialog.py" line="174"/>
         <source>店长密码不正确</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrong manager PIN</translation>
     </message>
 </context>
 <context>
@@ -1418,7 +1436,7 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/columns.py" line="40"/>
         <source>时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Time</translation>
     </message>
     <message>
         <location filename="../../app/history/columns.py" line="41"/>
@@ -1428,12 +1446,12 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/columns.py" line="42"/>
         <source>商品</source>
-        <translation type="unfinished"></translation>
+        <translation>Product</translation>
     </message>
     <message>
         <location filename="../../app/history/columns.py" line="43"/>
         <source>实付金额</source>
-        <translation type="unfinished"></translation>
+        <translation>Paid</translation>
     </message>
     <message>
         <location filename="../../app/history/columns.py" line="44"/>
@@ -1443,7 +1461,7 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/columns.py" line="45"/>
         <source>门店</source>
-        <translation type="unfinished"></translation>
+        <translation>Store</translation>
     </message>
     <message>
         <location filename="../../app/history/columns.py" line="46"/>
@@ -1453,62 +1471,62 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/history/columns.py" line="47"/>
         <source>订单号</source>
-        <translation type="unfinished"></translation>
+        <translation>Order id</translation>
     </message>
     <message>
         <location filename="../../app/history/columns.py" line="48"/>
         <source>来源</source>
-        <translation type="unfinished"></translation>
+        <translation>Source</translation>
     </message>
     <message>
         <location filename="../../app/history/formatting.py" line="30"/>
         <source>核销成功</source>
-        <translation type="unfinished"></translation>
+        <translation>Redeemed</translation>
     </message>
     <message>
         <location filename="../../app/history/formatting.py" line="31"/>
         <source>确认中</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirming</translation>
     </message>
     <message>
         <location filename="../../app/history/formatting.py" line="32"/>
         <source>核销失败</source>
-        <translation>Not redeemed</translation>
+        <translation>Failed</translation>
     </message>
     <message>
         <location filename="../../app/history/formatting.py" line="33"/>
         <source>已撤销</source>
-        <translation type="unfinished"></translation>
+        <translation>Undone</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_gate.py" line="24"/>
         <source>选择一条核销成功的记录即可撤销</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a redeemed row to undo it</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_gate.py" line="26"/>
         <source>这条核销已撤销</source>
-        <translation type="unfinished"></translation>
+        <translation>This redemption was undone</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_gate.py" line="28"/>
         <source>只有核销成功的记录可以撤销</source>
-        <translation type="unfinished"></translation>
+        <translation>Only redeemed rows can be undone</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_gate.py" line="30"/>
         <source>缺少核销时间,无法撤销</source>
-        <translation type="unfinished"></translation>
+        <translation>No redemption time: cannot undo</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_gate.py" line="33"/>
         <source>已超过抖音允许的撤销时限</source>
-        <translation type="unfinished"></translation>
+        <translation>Past Douyin&apos;s undo window</translation>
     </message>
     <message>
         <location filename="../../app/history/undo_gate.py" line="34"/>
         <source>可撤销,剩余 {left}</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo possible for {left}</translation>
     </message>
 </context>
 <context>
@@ -1516,84 +1534,84 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/reports/breakdowns.py" line="32"/>
         <source>核销笔数</source>
-        <translation type="unfinished"></translation>
+        <translation>Redeemed</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="33"/>
         <source>实付金额</source>
-        <translation type="unfinished"></translation>
+        <translation>Paid</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="34"/>
         <source>券面价值</source>
-        <translation type="unfinished"></translation>
+        <translation>Coupon value</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="35"/>
         <source>优惠金额</source>
-        <translation type="unfinished"></translation>
+        <translation>Discount</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="36"/>
         <source>已撤销</source>
-        <translation type="unfinished"></translation>
+        <translation>Undone</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="37"/>
         <source>失败</source>
-        <translation type="unfinished"></translation>
+        <translation>Failed</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="38"/>
         <source>确认中</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirming</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="39"/>
         <source>记录数</source>
-        <translation type="unfinished"></translation>
+        <translation>Records</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="60"/>
         <source>(未记录收银员)</source>
-        <translation type="unfinished"></translation>
+        <translation>(no cashier recorded)</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="61"/>
         <source>按日</source>
-        <translation type="unfinished"></translation>
+        <translation>By day</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="61"/>
         <location filename="../../app/reports/pdf.py" line="71"/>
         <source>日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="62"/>
         <source>按门店</source>
-        <translation type="unfinished"></translation>
+        <translation>By store</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="62"/>
         <location filename="../../app/reports/pdf.py" line="70"/>
         <source>门店</source>
-        <translation type="unfinished"></translation>
+        <translation>Store</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="63"/>
         <source>按来源</source>
-        <translation type="unfinished"></translation>
+        <translation>By source</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="63"/>
         <source>来源</source>
-        <translation type="unfinished"></translation>
+        <translation>Source</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="64"/>
         <source>按收银员</source>
-        <translation type="unfinished"></translation>
+        <translation>By cashier</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="64"/>
@@ -1603,48 +1621,48 @@ The last action may not have finished: try again, and call the manager if it kee
     <message>
         <location filename="../../app/reports/breakdowns.py" line="76"/>
         <source>这段时间没有核销</source>
-        <translation type="unfinished"></translation>
+        <translation>No redemptions in this period</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="83"/>
         <source>{h}时</source>
-        <translation type="unfinished"></translation>
+        <translation>{h}h</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="84"/>
         <source>{day} 各时段实付金额(¥)</source>
-        <translation type="unfinished"></translation>
+        <translation>{day}: paid by hour (¥)</translation>
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="90"/>
         <source>{start} 至 {end} 每日实付金额(¥)</source>
-        <translation type="unfinished"></translation>
+        <translation>{start} to {end}: paid by day (¥)</translation>
     </message>
     <message>
         <location filename="../../app/reports/pdf.py" line="69"/>
         <location filename="../../app/reports/pdf.py" line="139"/>
         <source>核销日报</source>
-        <translation type="unfinished"></translation>
+        <translation>Day report</translation>
     </message>
     <message>
         <location filename="../../app/reports/pdf.py" line="69"/>
         <source>核销报表</source>
-        <translation type="unfinished"></translation>
+        <translation>Redemption report</translation>
     </message>
     <message>
         <location filename="../../app/reports/pdf.py" line="72"/>
         <source>生成时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Made at</translation>
     </message>
     <message>
         <location filename="../../app/reports/pdf.py" line="73"/>
         <source>合计</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
     <message>
         <location filename="../../app/reports/pdf.py" line="74"/>
         <source>金额为核销成功的记录之和(撤销的不计入);数据与内部接口的汇总报表出自同一查询。</source>
-        <translation type="unfinished"></translation>
+        <translation>Amounts are sums of redeemed rows (undone ones excluded); the figures come from the same query as the internal API&apos;s summary.</translation>
     </message>
 </context>
 </TS>
