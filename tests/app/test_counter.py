@@ -205,9 +205,12 @@ def test_scanning_the_card_on_screen_again_keeps_it(qtbot, desktop, runtime) -> 
     c = coupon(runtime, tag="single", state="usable")
     scan(desktop, c.code)
     wait_phase(qtbot, desktop, "card")
+    prepares = runtime.sandbox.state.counters["prepare"]
     scan(desktop, c.code)
     assert desktop.controller.phase == "card"
     assert "回车确认" in desktop.counter.hint.text()
+    assert "已在下方显示" in desktop.counter.hint.text()  # not the card's own hint, which also says 回车确认
+    assert runtime.sandbox.state.counters["prepare"] == prepares  # nothing asked again
 
 
 def test_douyin_down_is_red_and_a_retry_goes_out(qtbot, desktop, runtime, run) -> None:

@@ -236,10 +236,24 @@ def test_export_dialog_is_not_modal_loop(qtbot, history):
     dialog.reject()
 
 
-def test_header_and_alignment(history):
+def test_header_and_alignment(qtbot, run, runtime, poi_id, history):
     model = history.model
     assert model.headerData(COL[Column.AMOUNT], Qt.Orientation.Horizontal) == "实付金额"
     assert not model.canFetchMore(QModelIndex()) or model.rowCount() == 0
+    redeem(run, runtime, poi_id, 2)
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    align = Qt.ItemDataRole.TextAlignmentRole
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    assert Qt.AlignmentFlag(model.headerData(COL[Column.AMOUNT], Qt.Orientation.Horizontal, align)) == right
+    for row in range(2):
+        amount = model.index(row, COL[Column.AMOUNT])
+        assert model.data(amount).startswith("¥")
+        assert Qt.AlignmentFlag(model.data(amount, align)) == right  # amounts line up by their last digit
+        for column in COLUMNS:
+            if column is not Column.AMOUNT:
+                assert model.data(model.index(row, COL[column]), align) is None, column  # the style's left
+    assert model.headerData(COL[Column.PRODUCT], Qt.Orientation.Horizontal, align) is None
+    assert not model.canFetchMore(QModelIndex())  # two rows: one page, nothing more to fetch
 
 
 def test_without_managers_a_cashier_undoes_without_a_pin(qtbot, run, runtime, poi_id):

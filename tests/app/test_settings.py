@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -238,12 +237,11 @@ def test_practice_store_choice(qtbot, desktop) -> None:
     assert SANDBOX_POIS[3].poi_name in desktop.window.store_label.text()
 
 
-@pytest.mark.parametrize("initial", [True])
-def test_login_at_start_cannot_be_escaped(qtbot, desktop, runtime, run, initial) -> None:
+def test_login_at_start_cannot_be_escaped(qtbot, desktop, runtime, run) -> None:
     from app.common.cashiers import cashiers_of
 
     run(cashiers_of(runtime).add_cashier("王店长", "13579", "manager", by="test"))
-    desktop.open_login(initial=initial)
+    desktop.open_login(initial=True)
     qtbot.waitUntil(lambda: desktop.login is not None and desktop.login.isVisible(), timeout=WAIT)
     dialog = desktop.login
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -253,3 +251,16 @@ def test_login_at_start_cannot_be_escaped(qtbot, desktop, runtime, run, initial)
     click(qtbot, skip)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert desktop.session.cashier_name == "练习收银员"
+
+
+def test_login_from_the_switch_button_can_be_escaped(qtbot, desktop, runtime, run) -> None:
+    from app.common.cashiers import cashiers_of
+
+    run(cashiers_of(runtime).add_cashier("王店长", "13579", "manager", by="test"))
+    desktop.open_login(initial=False)
+    qtbot.waitUntil(lambda: desktop.login is not None and desktop.login.isVisible(), timeout=WAIT)
+    dialog = desktop.login
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # someone else is still on duty: nothing changes
+    assert not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert desktop.session.cashier_name == "测试店长"

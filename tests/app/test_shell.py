@@ -98,11 +98,19 @@ def test_python_m_app_starts_ready_and_stops_on_sigterm(tmp_path: Path) -> None:
     assert "stopped" in log
 
 
-def test_self_test_flag_is_dispatched_not_parsed() -> None:
-    from app.__main__ import parse_args
+def test_self_test_flag_is_dispatched_not_parsed(monkeypatch) -> None:
+    import app.selftest
+    from app.__main__ import main, parse_args
 
     args = parse_args(["--demo", "--language", "en"])
     assert args.demo and args.language == "en"
+    called: list[list[str]] = []
+    monkeypatch.setattr(app.selftest, "main", lambda argv: called.append(argv) or 7)
+    # --timeout is the self-test's own option: the app's parser would reject it
+    assert main(["--self-test", "--timeout", "1"]) == 7
+    assert called == [["--self-test", "--timeout", "1"]]
+    with pytest.raises(SystemExit):
+        parse_args(["--self-test", "--timeout", "1"])
 
 
 def test_saved_credentials_and_reporting_reach_the_settings(tmp_path: Path, monkeypatch, keyring_memory) -> None:
