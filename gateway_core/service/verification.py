@@ -102,7 +102,7 @@ class VerificationService:
                 result = await self._douyin.prepare(poi_id=poi_id, encrypted_data=encrypted_data)
             else:
                 result = await self._douyin.prepare(poi_id=poi_id, code=code)
-        except (dy.DouyinError, dy.ShortLinkError) as exc:
+        except dy.DouyinError as exc:  # ShortLinkError is one
             raise service_error(exc) from exc
         cards = tuple(
             CouponCard(
@@ -444,7 +444,7 @@ class VerificationService:
         now = self._clock()
         try:
             state = await self._douyin.get_certificate(view["encrypted_code"])
-        except (dy.DouyinError, dy.ShortLinkError) as exc:
+        except dy.DouyinError as exc:  # ShortLinkError is one
             attempts = int(view.get("reconcile_attempts") or 0) + 1
             delay = min(5 * 2 ** min(attempts, 7), 600)
             log.info("certificate/get failed for row %s (%s); retry in %ss", view["id"], exc, delay)
@@ -581,7 +581,7 @@ class VerificationService:
     async def _cancel_applied(self, view: dict[str, Any]) -> bool:
         try:
             state = await self._douyin.get_certificate(view["encrypted_code"])
-        except (dy.DouyinError, dy.ShortLinkError):
+        except dy.DouyinError:
             return False
         return not state.still_verified(view.get("verify_id") or "")
 
