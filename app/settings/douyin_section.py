@@ -60,6 +60,7 @@ class DouyinSection(QWidget):
             self.poi.addItem(f"{ctx.prefs.poi_name or current_poi}  ({current_poi})", current_poi)
         self.test_button = QPushButton(self.tr("测试连接"))
         self.save_button = QPushButton(self.tr("保存"))
+        self._usable = info.usable
         self.save_button.setEnabled(info.usable)
         self.status = label(wrap=True)
         self.test_button.clicked.connect(self.test_connection)
@@ -137,18 +138,27 @@ class DouyinSection(QWidget):
             keystore.ACCOUNT_ID: self.account_id.text().strip() or None,
             keystore.POI_ID: self.poi.currentData() or None,
         }
-        if self.client_secret.text().strip():
-            values[keystore.CLIENT_SECRET] = self.client_secret.text().strip()
-        try:
-            keystore.save(values)
-        except keystore.KeystoreUnavailable as exc:
-            set_status(self.status, self.tr("无法保存:{why}").format(why=exc), "warning")
-            return
-        self._has_secret = self._has_secret or bool(self.client_secret.text().strip())
-        self.client_secret.clear()
+        secret = self.client_secret.text().strip()
+        if secret:
+            values[keystore.CLIENT_SECRET] = secret
         poi_id: Any = self.poi.currentData()
-        if poi_id:
-            self.ctx.prefs.poi_id = str(poi_id)
-            self.ctx.prefs.poi_name = str(self.poi.currentData(POI_NAME_ROLE) or "")
-        self.ctx.save_prefs()
-        set_status(self.status, self.tr("已保存到系统密钥库。重启程序后生效。"), "ok")
+        poi_name = str(self.poi.currentData(POI_NAME_ROLE) or "")
+
+        def saved(_none: None) -> None:
+            self._has_secret = self._has_secret or bool(secret)
+            if self.client_secret.text().strip() == secret:
+                self.client_secret.clear()  # not left on screen (unless retyped meanwhile)
+            if poi_id:
+                self.ctx.prefs.poi_id = str(poi_id)
+                self.ctx.prefs.poi_name = poi_name
+            self.ctx.save_prefs()
+            set_status(self.status, self.tr("已保存到系统密钥库。重启程序后生效。"), "ok")
+
+        def failed(exc: BaseException) -> None:
+            why = str(exc) if isinstance(exc, keystore.KeystoreUnavailable) else describe_error(exc)
+            set_status(self.status, self.tr("无法保存:{why}").format(why=why), "warning")
+
+        set_status(self.status, self.tr("正在保存…"))
+        AsyncOp(self, lambda: keystore.save_off_thread(values), "save-douyin-credentials").busy(
+            lambda busy: self.save_button.setEnabled(self._usable and not busy)
+        ).success(saved).failure(failed).run()

@@ -7,6 +7,7 @@ back to writing the secret somewhere readable.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import weakref
 from dataclasses import dataclass
@@ -91,3 +92,15 @@ def save(values: dict[str, str | None]) -> None:
                 keyring.delete_password(SERVICE, key)
     except KeyringError as exc:
         raise KeystoreUnavailable(str(exc)) from exc
+
+
+async def save_off_thread(values: dict[str, str | None]) -> None:
+    """save() and the read-back after it, on a worker thread: on Secret Service each is a D-Bus
+    round trip (a locked collection may even prompt), which must not freeze the counter. Read back
+    there, the values are cached when the settings' prefs_changed callbacks ask for them."""
+
+    def store() -> None:
+        save(values)
+        load()
+
+    await asyncio.to_thread(store)

@@ -90,14 +90,24 @@ class SyncSection(QWidget):
     def save(self) -> None:
         self.ctx.prefs.reporting_url = self.url.text().strip()
         self.ctx.save_prefs()
-        if self.key.text().strip():
-            try:
-                keystore.save({keystore.REPORTING_KEY: self.key.text().strip()})
-            except keystore.KeystoreUnavailable as exc:
-                set_status(self.saved, self.tr("地址已保存;密钥无法保存:{why}").format(why=exc), "warning")
-                return
-            self.key.clear()
-        set_status(self.saved, self.tr("已保存,重启程序后生效。"), "ok")
+        key = self.key.text().strip()
+        if not key:
+            set_status(self.saved, self.tr("已保存,重启程序后生效。"), "ok")
+            return
+
+        def saved(_none: None) -> None:
+            if self.key.text().strip() == key:
+                self.key.clear()
+            set_status(self.saved, self.tr("已保存,重启程序后生效。"), "ok")
+
+        def failed(exc: BaseException) -> None:
+            why = str(exc) if isinstance(exc, keystore.KeystoreUnavailable) else describe_error(exc)
+            set_status(self.saved, self.tr("地址已保存;密钥无法保存:{why}").format(why=why), "warning")
+
+        set_status(self.saved, self.tr("正在保存…"))
+        AsyncOp(self, lambda: keystore.save_off_thread({keystore.REPORTING_KEY: key}), "save-reporting-key").busy(
+            self.save_button.setDisabled
+        ).success(saved).failure(failed).run()
 
     def sync_now(self) -> None:
         run = self.ctx.runtime.sync_now

@@ -193,6 +193,7 @@ EN: Glossary = {
     "待上报 {backlog} 条 · 上次成功 {ok} · 上次错误 {err}": "Waiting {backlog} · last success {ok} · last error {err}",
     "地址已保存;密钥无法保存:{why}": "URL saved; the key could not be saved: {why}",
     "已保存,重启程序后生效。": "Saved; restart the program to apply.",
+    "正在保存…": "Saving…",
     "核销结果播放提示音": "Play a sound for each result",
     "试听": "Play",
     "播放器:系统自带": "Player: the system's own",

@@ -596,57 +596,62 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="69"/>
+        <location filename="../../app/settings/douyin_section.py" line="70"/>
         <source>应用 Client Key</source>
         <translation>Client key</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="70"/>
+        <location filename="../../app/settings/douyin_section.py" line="71"/>
         <source>应用 Client Secret</source>
         <translation>Client secret</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="71"/>
+        <location filename="../../app/settings/douyin_section.py" line="72"/>
         <source>商户账号 ID</source>
         <translation>Merchant account ID</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="72"/>
+        <location filename="../../app/settings/douyin_section.py" line="73"/>
         <source>本收银台门店</source>
         <translation>This counter&apos;s store</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="80"/>
+        <location filename="../../app/settings/douyin_section.py" line="81"/>
         <source>当前为训练模式(抖音沙箱)。保存正式账号并重启后切换到正式模式。</source>
         <translation>Training mode (Douyin sandbox). Save real credentials and restart to go live.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="82"/>
+        <location filename="../../app/settings/douyin_section.py" line="83"/>
         <source>当前为正式模式:核销真实的抖音团购券。</source>
         <translation>Live mode: real Douyin coupons are redeemed.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="101"/>
+        <location filename="../../app/settings/douyin_section.py" line="102"/>
         <source>正在连接抖音…</source>
         <translation>Connecting to Douyin…</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="115"/>
+        <location filename="../../app/settings/douyin_section.py" line="116"/>
         <source>连接成功:令牌有效,找到 {n} 家门店。请选择本收银台的门店后保存。</source>
         <translation>Connected: the token is valid and {n} store(s) were found. Choose this counter&apos;s store, then Save.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="120"/>
+        <location filename="../../app/settings/douyin_section.py" line="121"/>
         <source>连接失败:{why}</source>
         <translation>Connection failed: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="145"/>
+        <location filename="../../app/settings/douyin_section.py" line="159"/>
         <source>无法保存:{why}</source>
         <translation>Cannot save: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/douyin_section.py" line="154"/>
+        <location filename="../../app/settings/douyin_section.py" line="161"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings/douyin_section.py" line="155"/>
         <source>已保存到系统密钥库。重启程序后生效。</source>
         <translation>Saved in the OS keyring. Restart the program to apply.</translation>
     </message>
@@ -1322,12 +1327,18 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Waiting {backlog} · last success {ok} · last error {err}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/sync_section.py" line="97"/>
+        <location filename="../../app/settings/sync_section.py" line="105"/>
         <source>地址已保存;密钥无法保存:{why}</source>
         <translation>URL saved; the key could not be saved: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/settings/sync_section.py" line="100"/>
+        <location filename="../../app/settings/sync_section.py" line="107"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings/sync_section.py" line="95"/>
+        <location filename="../../app/settings/sync_section.py" line="101"/>
         <source>已保存,重启程序后生效。</source>
         <translation>Saved; restart the program to apply.</translation>
     </message>

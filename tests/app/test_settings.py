@@ -29,6 +29,11 @@ def click(qtbot: Any, button: Any) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def saved(qtbot: Any, status: Any) -> None:
+    """A save button was clicked: wait for the keyring work (on a worker thread) to be done."""
+    qtbot.waitUntil(lambda: "已保存" in status.text() or "无法保存" in status.text(), timeout=WAIT)
+
+
 def test_douyin_credentials_go_to_the_keyring_only(qtbot, desktop, keyring_memory, data_dir: Path) -> None:
     view = open_settings(desktop)
     section = view.douyin
@@ -37,6 +42,7 @@ def test_douyin_credentials_go_to_the_keyring_only(qtbot, desktop, keyring_memor
     section.client_secret.setText("very-secret-value-123")
     section.account_id.setText("7000000000000000001")
     click(qtbot, section.save_button)
+    saved(qtbot, section.status)
     assert keyring_memory.store[("dy-verifier", "douyin_client_secret")] == "very-secret-value-123"
     assert keyring_memory.store[("dy-verifier", "douyin_client_key")] == "awx_live_key"
     assert section.client_secret.text() == ""  # not left on screen
@@ -46,6 +52,7 @@ def test_douyin_credentials_go_to_the_keyring_only(qtbot, desktop, keyring_memor
     # leaving the secret field empty keeps the stored one
     section.client_key.setText("awx_live_key2")
     click(qtbot, section.save_button)
+    saved(qtbot, section.status)
     assert keystore.load()[keystore.CLIENT_SECRET] == "very-secret-value-123"
 
 
@@ -64,7 +71,9 @@ def test_no_keyring_means_no_saving(qtbot, runtime, session, data_dir: Path) -> 
     assert section.backend.objectName() == "warningText"
     section.client_secret.setText("s3cret-value")
     section.save()
+    qtbot.waitUntil(lambda: "无法保存" in section.status.text(), timeout=WAIT)
     assert "无法保存" in section.status.text()
+    assert not section.save_button.isEnabled()  # still: nowhere safe to save to
     assert not any(b"s3cret-value" in p.read_bytes() for p in data_dir.rglob("*") if p.is_file())
 
 
@@ -80,6 +89,7 @@ def test_connection_test_lists_the_stores(qtbot, desktop, runtime, monkeypatch) 
     assert set(ids) == {p.poi_id for p in SANDBOX_POIS}
     section.poi.setCurrentIndex(ids.index(SANDBOX_POIS[1].poi_id))
     click(qtbot, section.save_button)
+    saved(qtbot, section.status)
     assert keystore.load()[keystore.POI_ID] == SANDBOX_POIS[1].poi_id
     assert desktop.prefs.poi_name == SANDBOX_POIS[1].poi_name
 
@@ -264,3 +274,59 @@ def test_login_from_the_switch_button_can_be_escaped(qtbot, desktop, runtime, ru
     assert not dialog.isVisible()
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert desktop.session.cashier_name == "测试店长"
+
+
+def test_keyring_work_stays_off_the_gui_thread(qtbot, desktop, keyring_memory, monkeypatch, data_dir: Path) -> None:
+    """On Secret Service every keyring call is a D-Bus round trip, and a locked collection prompts:
+    saving credentials or the reporting key must not freeze the counter meanwhile."""
+    import threading
+
+    from app.common.prefs import Prefs
+
+    view = open_settings(desktop)
+    on_gui_thread: list[tuple[str, bool]] = []
+    for name in ("get_password", "set_password", "delete_password"):
+        real = getattr(keyring_memory, name)
+
+        def spy(*args: Any, _real: Any = real, _name: str = name) -> Any:
+            on_gui_thread.append((_name, threading.current_thread() is threading.main_thread()))
+            return _real(*args)
+
+        monkeypatch.setattr(keyring_memory, name, spy)
+
+    douyin = view.douyin
+    douyin.client_key.setText("awx_live_key")
+    douyin.client_secret.setText("very-secret-value-123")
+    click(qtbot, douyin.save_button)
+    assert douyin.status.text() == "正在保存…"  # the keyring answers later
+    saved(qtbot, douyin.status)
+    assert "已保存到系统密钥库" in douyin.status.text()
+    assert douyin.save_button.isEnabled()
+
+    sync = view.sync
+    sync.url.setText("https://hq.example.com")
+    sync.key.setText("reporting-key-1")
+    click(qtbot, sync.save_button)
+    saved(qtbot, sync.saved)
+    assert sync.key.text() == ""
+    assert Prefs.load(data_dir).reporting_url == "https://hq.example.com"
+
+    assert keystore.load()[keystore.REPORTING_KEY] == "reporting-key-1"  # cached: read back off the GUI thread
+    assert keystore.load()[keystore.CLIENT_SECRET] == "very-secret-value-123"
+    assert {name for name, _gui in on_gui_thread} >= {"get_password", "set_password"}
+    assert [name for name, gui in on_gui_thread if gui] == []
+
+
+def test_a_reporting_key_that_cannot_be_saved_is_told(qtbot, desktop, monkeypatch) -> None:
+    sync = open_settings(desktop).sync
+
+    def refuse(_values: Any) -> None:
+        raise keystore.KeystoreUnavailable("the collection is locked")
+
+    monkeypatch.setattr(keystore, "save", refuse)
+    sync.key.setText("reporting-key-1")
+    click(qtbot, sync.save_button)
+    qtbot.waitUntil(lambda: "密钥无法保存" in sync.saved.text(), timeout=WAIT)
+    assert "the collection is locked" in sync.saved.text()
+    assert sync.key.text() == "reporting-key-1"  # kept, to try again
+    assert sync.save_button.isEnabled()
