@@ -12,6 +12,7 @@ from datetime import date, datetime, tzinfo
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from app.common.session import display_name
 from app.history.formatting import STATUSES, status_label
 from app.reports.range_picker import RangePicker
 from gateway_core.ledger import VerificationFilter, day_range
@@ -66,7 +67,8 @@ class FilterBar(QWidget):
         self._refill(self.poi, self.tr("全部门店"), pois, names or {})
 
     def set_cashiers(self, names: Iterable[str]) -> None:
-        self._refill(self.cashier, self.tr("全部收银员"), names, {})
+        names = list(names)
+        self._refill(self.cashier, self.tr("全部收银员"), names, {n: display_name(n) for n in names})
 
     @staticmethod
     def _refill(combo: QComboBox, all_text: str, values: Iterable[str], labels: Mapping[str, str]) -> None:

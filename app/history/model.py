@@ -23,6 +23,7 @@ from PySide6.QtGui import QFont
 from app.common import tasks
 from app.common.errors import describe_error
 from app.common.money import yuan
+from app.common.session import display_name
 from app.history.columns import COLUMNS, Column, header_text
 from app.history.formatting import local_time, mask_code, status_colour, status_label, store_zone
 from app.history.matching import matches
@@ -314,7 +315,7 @@ class HistoryTableModel(QAbstractTableModel):
             Column.STATUS: status_label(row.status),
             Column.PRODUCT: row.product,
             Column.AMOUNT: yuan(row.pay_amount),
-            Column.CASHIER: row.operator,
+            Column.CASHIER: display_name(row.operator),  # the demo cashier in the screen's language
             Column.POI: poi_label(row.poi_id, self._poi_names),
             Column.CODE: mask_code(row.code_tail),
             Column.ORDER: row.order_id,

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from app.common.session import display_name
 from app.reports.chart import ChartSeries
 from app.reports.poi_names import poi_label
 from app.reports.ranges import days_between
@@ -67,7 +68,7 @@ def breakdowns(report: DayReport) -> list[Breakdown]:
         Breakdown("day", *by_day, [str(r["day"]) for r in report.by_day], report.by_day),
         Breakdown("poi", *by_poi, [poi_label(r.get("poi_id"), report.poi_names) for r in pois], pois),
         Breakdown("app", *by_app, [str(r.get("app_name") or r.get("app_id")) for r in apps], apps),
-        Breakdown("cashier", *by_cashier, [str(r.get("operator") or nobody) for r in cashiers], cashiers),
+        Breakdown("cashier", *by_cashier, [display_name(str(r.get("operator") or nobody)) for r in cashiers], cashiers),
     ]
 
 

@@ -813,22 +813,22 @@ The last action may not have finished: try again, and call the manager if it kee
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../app/history/filter_bar.py" line="30"/>
+        <location filename="../../app/history/filter_bar.py" line="31"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../app/history/filter_bar.py" line="38"/>
+        <location filename="../../app/history/filter_bar.py" line="39"/>
         <source>券码后几位 / 订单号</source>
         <translation>Code tail / order id</translation>
     </message>
     <message>
-        <location filename="../../app/history/filter_bar.py" line="66"/>
+        <location filename="../../app/history/filter_bar.py" line="67"/>
         <source>全部门店</source>
         <translation>All stores</translation>
     </message>
     <message>
-        <location filename="../../app/history/filter_bar.py" line="69"/>
+        <location filename="../../app/history/filter_bar.py" line="71"/>
         <source>全部收银员</source>
         <translation>All cashiers</translation>
     </message>
@@ -879,7 +879,7 @@ The last action may not have finished: try again, and call the manager if it kee
 <context>
     <name>HistoryTableModel</name>
     <message>
-        <location filename="../../app/history/model.py" line="331"/>
+        <location filename="../../app/history/model.py" line="332"/>
         <source>核销时间 {time}</source>
         <translation>Redeemed at {time}</translation>
     </message>
@@ -1543,109 +1543,109 @@ The last action may not have finished: try again, and call the manager if it kee
 <context>
     <name>reports</name>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="32"/>
+        <location filename="../../app/reports/breakdowns.py" line="33"/>
         <source>核销笔数</source>
         <translation>Redeemed</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="33"/>
+        <location filename="../../app/reports/breakdowns.py" line="34"/>
         <source>实付金额</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="34"/>
+        <location filename="../../app/reports/breakdowns.py" line="35"/>
         <source>券面价值</source>
         <translation>Coupon value</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="35"/>
+        <location filename="../../app/reports/breakdowns.py" line="36"/>
         <source>优惠金额</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="36"/>
+        <location filename="../../app/reports/breakdowns.py" line="37"/>
         <source>已撤销</source>
         <translation>Undone</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="37"/>
+        <location filename="../../app/reports/breakdowns.py" line="38"/>
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="38"/>
+        <location filename="../../app/reports/breakdowns.py" line="39"/>
         <source>确认中</source>
         <translation>Confirming</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="39"/>
+        <location filename="../../app/reports/breakdowns.py" line="40"/>
         <source>记录数</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="60"/>
+        <location filename="../../app/reports/breakdowns.py" line="61"/>
         <source>(未记录收银员)</source>
         <translation>(no cashier recorded)</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="61"/>
+        <location filename="../../app/reports/breakdowns.py" line="62"/>
         <source>按日</source>
         <translation>By day</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="61"/>
+        <location filename="../../app/reports/breakdowns.py" line="62"/>
         <location filename="../../app/reports/pdf.py" line="71"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="62"/>
+        <location filename="../../app/reports/breakdowns.py" line="63"/>
         <source>按门店</source>
         <translation>By store</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="62"/>
+        <location filename="../../app/reports/breakdowns.py" line="63"/>
         <location filename="../../app/reports/pdf.py" line="70"/>
         <source>门店</source>
         <translation>Store</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="63"/>
+        <location filename="../../app/reports/breakdowns.py" line="64"/>
         <source>按来源</source>
         <translation>By source</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="63"/>
+        <location filename="../../app/reports/breakdowns.py" line="64"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="64"/>
+        <location filename="../../app/reports/breakdowns.py" line="65"/>
         <source>按收银员</source>
         <translation>By cashier</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="64"/>
+        <location filename="../../app/reports/breakdowns.py" line="65"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="76"/>
+        <location filename="../../app/reports/breakdowns.py" line="77"/>
         <source>这段时间没有核销</source>
         <translation>No redemptions in this period</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="83"/>
+        <location filename="../../app/reports/breakdowns.py" line="84"/>
         <source>{h}时</source>
         <translation>{h}h</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="84"/>
+        <location filename="../../app/reports/breakdowns.py" line="85"/>
         <source>{day} 各时段实付金额(¥)</source>
         <translation>{day}: paid by hour (¥)</translation>
     </message>
     <message>
-        <location filename="../../app/reports/breakdowns.py" line="90"/>
+        <location filename="../../app/reports/breakdowns.py" line="91"/>
         <source>{start} 至 {end} 每日实付金额(¥)</source>
         <translation>{start} to {end}: paid by day (¥)</translation>
     </message>
