@@ -396,13 +396,12 @@ class VerificationService:
     async def _after_unknown_outcome(self, views: list[dict[str, Any]], exc: dy.DouyinUnavailable) -> VerifyOutcome:
         log.warning("verify outcome unknown (%s); asking certificate/get", type(exc).__name__)
         settled = [await self._reconcile_one(v, first_look=True) for v in views]
-        if any(v["verify_status"] == "success" for v in settled):
+        statuses = {v["verify_status"] for v in settled}
+        if "success" in statuses:
             self.enrich_wakeup.set()
-        if any(v["verify_status"] == "processing" for v in settled):
+        if "processing" in statuses:
             self.reconcile_wakeup.set()
-        if any(v["verify_status"] == "processing" for v in settled) and not any(
-            v["verify_status"] == "success" for v in settled
-        ):
+        if "processing" in statuses and "success" not in statuses:  # one success makes it a 200
             err = service_error(exc)
             err.items = settled
             r = reasons.PENDING
