@@ -411,10 +411,13 @@ def rebuild_hourly_rollup(conn: sqlite3.Connection) -> None:
 
 # Which of our rows hold their coupon (the exactly-once guard): one in flight always; a success
 # only for a coupon of one use. A 次卡 (multi-visit card) is verified once per visit, so its
-# earlier successes must not refuse the next visit; a visit in flight still holds it.
-LIVE_ROW = (
+# earlier successes must not refuse the next visit; a visit in flight still holds it. Frozen with
+# v3 (migrations are history); the guard's queries repeat it word for word through LIVE_ROW, so
+# that SQLite can use the partial indexes built on it.
+_V3_LIVE_ROW = (
     "remote_id IS NULL AND (verify_status = 'processing' OR (verify_status = 'success' AND multi_use = 0))"
 )
+LIVE_ROW = _V3_LIVE_ROW  # the latest schema's
 
 
 def _v3_multi_use_and_unknown_since(db: sqlite_utils.Database) -> None:
@@ -425,11 +428,11 @@ def _v3_multi_use_and_unknown_since(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE verifications ADD COLUMN outcome_unknown_at TEXT")
     db.execute("DROP INDEX ux_verifications_live_coupon")
     # Looser than v1's (it leaves 次卡 successes out), so no existing file can fail to build it.
-    db.execute(f"CREATE UNIQUE INDEX ux_verifications_live_coupon ON verifications (coupon_key) WHERE {LIVE_ROW}")
+    db.execute(f"CREATE UNIQUE INDEX ux_verifications_live_coupon ON verifications (coupon_key) WHERE {_V3_LIVE_ROW}")
     # The guard's second look: the same coupon keyed by certificate id in one row and by encrypted
     # code in another (an encrypted_code request knows no certificate id). Not unique: rows of v1
     # files may already pair up that way, and the check runs inside the single writer's transaction.
-    db.execute(f"CREATE INDEX ix_verifications_live_code ON verifications (encrypted_code) WHERE {LIVE_ROW}")
+    db.execute(f"CREATE INDEX ix_verifications_live_code ON verifications (encrypted_code) WHERE {_V3_LIVE_ROW}")
 
 
 Migration = Callable[["sqlite_utils.Database"], None]
