@@ -24,24 +24,12 @@ from typing import Any, TypeVar
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
-import keyring
-import keyring.backend
 import pytest
 import qasync
 import shiboken6
-from keyring_memory import MemoryKeyring
 
 T = TypeVar("T")
 
-
-
-@pytest.fixture(autouse=True)
-def keyring_memory() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

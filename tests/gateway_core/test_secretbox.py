@@ -32,17 +32,6 @@ class PlaintextKeyring(MemoryKeyring):
 
 
 @pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
-@pytest.fixture
 def fail_keyring() -> Iterator[None]:
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
@@ -105,18 +94,18 @@ def test_a_key_file_others_can_read_is_refused(tmp_path: Path, mode: int) -> Non
         FileKeyProvider(tmp_path).get_key()
 
 
-def test_keyring_is_used_when_preferred(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+def test_keyring_is_used_when_preferred(tmp_path: Path, keyring_memory: MemoryKeyring) -> None:
     box = SecretBox.from_settings(Settings(data_dir=tmp_path), prefer_keyring=True)
     assert box.source.startswith("keyring:") and "MemoryKeyring" in box.source
-    assert [service for service, _ in memory_keyring.store] == [KEYRING_SERVICE]
+    assert [service for service, _ in keyring_memory.store] == [KEYRING_SERVICE]
     assert not (tmp_path / KEY_FILE_NAME).exists()
     sealed = box.encrypt("x", "c")
     assert SecretBox.from_settings(Settings(data_dir=tmp_path), prefer_keyring=True).decrypt(sealed, "c") == "x"
 
 
-def test_headless_prefers_the_file_even_with_a_keyring(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+def test_headless_prefers_the_file_even_with_a_keyring(tmp_path: Path, keyring_memory: MemoryKeyring) -> None:
     box = SecretBox.from_settings(Settings(data_dir=tmp_path), prefer_keyring=False)
-    assert box.source.startswith("file:") and memory_keyring.store == {}
+    assert box.source.startswith("file:") and keyring_memory.store == {}
 
 
 def test_the_fail_keyring_is_never_used(tmp_path: Path, fail_keyring: None) -> None:
