@@ -3,7 +3,7 @@ qasync loop that is marked running, waiting with qtbot only, never a nested asyn
 
     qloop      the qasync loop for this test (asyncio calls from widgets land on it)
     run        run(coro, timeout=10) -> result: drives a coroutine to its end with qtbot waits
-    keyring_memory   an in-memory OS keyring (autouse: no test ever touches the real one)
+    keyring_memory   an in-memory OS keyring (tests/conftest.py, autouse: no test touches the real one)
     runtime    a started Runtime in demo mode: real service, real SQLite in tmp_path, the
                in-process sandbox Douyin (runtime.sandbox.state: coupons(), faults, counters)
     session    a Session for a manager named 测试店长
