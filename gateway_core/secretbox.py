@@ -130,11 +130,11 @@ class KeyringKeyProvider:
     """The key in the OS keyring (Secret Service, macOS Keychain, Windows Credential Locker)."""
 
     def __init__(self, service: str = KEYRING_SERVICE, username: str = KEYRING_USERNAME) -> None:
-        import keyring
+        from gateway_core.oskeyring import get_keyring
 
         self._service = service
         self._username = username
-        self._backend = keyring.get_keyring()
+        self._backend = get_keyring()
         refusal = keyring_refusal(self._backend)
         if refusal:
             raise SecretBoxError(f"keyring refused: {refusal}")
@@ -213,9 +213,9 @@ class FileKeyProvider:
 def usable_keyring_backend() -> object | None:
     """The active keyring backend when it may hold our key, else None."""
     try:
-        import keyring
+        from gateway_core.oskeyring import get_keyring
 
-        backend = keyring.get_keyring()
+        backend = get_keyring()
     except Exception:  # a broken keyring install must not stop a headless server
         log.exception("keyring backend discovery failed")
         return None

@@ -13,9 +13,9 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-import keyring
 from keyring.errors import KeyringError
 
+from gateway_core.oskeyring import get_keyring
 from gateway_core.secretbox import keyring_refusal
 from gateway_core.settings import APP_NAME
 
@@ -42,7 +42,7 @@ class BackendInfo:
 
 
 def backend_info() -> BackendInfo:
-    backend = keyring.get_keyring()
+    backend = get_keyring()
     cls = type(backend)
     name = f"{cls.__module__}.{cls.__qualname__}"
     refusal = keyring_refusal(backend)
@@ -57,7 +57,7 @@ _cache: tuple[weakref.ref[Any], dict[str, str]] | None = None
 def load() -> dict[str, str]:
     """What the keyring holds for us; empty when it holds nothing or cannot be read."""
     global _cache
-    backend = keyring.get_keyring()
+    backend = get_keyring()
     if _cache is not None and _cache[0]() is backend:
         return dict(_cache[1])
     if keyring_refusal(backend) is not None:
@@ -82,14 +82,15 @@ def save(values: dict[str, str | None]) -> None:
     if not info.usable:
         raise KeystoreUnavailable(info.problem)
     _cache = None  # whatever happens below, read afresh next time
+    backend = get_keyring()
     try:
         for key, value in values.items():
             if key not in KEYS:
                 raise ValueError(f"unknown keystore key {key!r}")
             if value:
-                keyring.set_password(SERVICE, key, value)
-            elif keyring.get_password(SERVICE, key) is not None:
-                keyring.delete_password(SERVICE, key)
+                backend.set_password(SERVICE, key, value)
+            elif backend.get_password(SERVICE, key) is not None:
+                backend.delete_password(SERVICE, key)
     except KeyringError as exc:
         raise KeystoreUnavailable(str(exc)) from exc
 
