@@ -2,8 +2,8 @@
 
 Settings: flags > DYGW_* environment > DATA_DIR/config.toml > defaults (gateway_core.settings);
 Douyin credentials saved in the OS keyring override them. No credentials: training mode on the
-built-in sandbox. Prints `ready <unix time> <seconds since start>` once the counter takes scans
-(the benchmark and the packaging self-test wait for that line).
+built-in sandbox. Prints `ready <unix time> <seconds since start>` once the counter's first frame
+is drawn and it takes scans (the benchmark and the packaging self-test wait for that line).
 """
 
 from __future__ import annotations
@@ -191,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
 async def run(
     args: argparse.Namespace, settings: Settings, prefs: Prefs, data_dir: Path, loop: asyncio.AbstractEventLoop
 ) -> int:
+    import asyncio
+
     from PySide6.QtCore import QTimer
 
     from app.common import tasks
@@ -217,15 +219,22 @@ async def run(
         _mark("window built")
         finished = loop.create_future()
         desk.closed.connect(lambda: finished.done() or finished.set_result(0))
+        on_screen = loop.create_future()
+        desk.on_screen.connect(lambda: on_screen.done() or on_screen.set_result(None))
         _handle_signals(loop, desk.request_quit)
         desk.show()
+        _mark("shown")
     except Exception:
         log.exception("the window could not be built")
         await runtime.stop()
         raise
+    # Ready means drawn: the counter's first frame is on the screen (a quit meanwhile ends it).
+    await asyncio.wait([on_screen, finished], return_when=asyncio.FIRST_COMPLETED)
+    if finished.done():
+        return int(finished.result())
     mode = "demo" if runtime.demo else "live"
     elapsed = time.perf_counter() - _T0
-    _mark("shown")
+    _mark("first frame")
     log.info(
         "ready in %.3f s (%s mode, data dir %s); %s",
         elapsed,

@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.bench_app [--starts 5] [--scans 50]
 
-* start: `python -m app --demo` in a subprocess until it prints `ready` (the counter takes scans),
+* start: `python -m app --demo` in a subprocess until it prints `ready` (the counter's first frame
+  is drawn and it takes scans),
   with our packages' bytecode compiled first as in any installed copy (see compile_bytecode),
   the first run on a fresh data dir (cold: ledger created, migrations) then warm runs; the
   process's resident memory at ready; SIGTERM and the exit status of a clean stop.

@@ -106,17 +106,27 @@ class CounterView(QWidget):
         self.recent.show_entries([])
         self._phase("idle")
         self.refresh_practice()
+        self._released = False
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._focus_changed)
+
+    def watch_keyboard(self) -> None:
+        """Catch scanner keys that land in another widget of this window (eventFilter below).
+
+        Called once the window is on the screen (DesktopApp): an application-wide filter
+        installed while the window is built sees every event of the build."""
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.installEventFilter(self)
-        app.focusChanged.connect(self._focus_changed)
 
     def release_keyboard(self) -> None:
-        """Undo the application-wide hooks above (the window is going away)."""
+        """Undo the application-wide hooks (the window is going away)."""
         self._busy_timer.stop()
         self._side_timer.stop()
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and not self._released:
+            self._released = True
             app.removeEventFilter(self)
             app.focusChanged.disconnect(self._focus_changed)
 

@@ -47,6 +47,9 @@ class ScanRouter(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(HOLD_MS)
         self._timer.timeout.connect(self._release)
+
+    def start(self) -> None:
+        """Start watching the application's keys (the window is on the screen)."""
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)

@@ -117,6 +117,7 @@ def desktop(runtime: Any, session: Any, data_dir: Path, qtbot: Any) -> Iterator[
     desk.show()
     qtbot.waitExposed(desk.window)
     qtbot.waitUntil(desk.counter.scan_box.hasFocus, timeout=5000)
+    qtbot.waitUntil(lambda: desk.keyboard_watched, timeout=5000)  # the key filters, after the first frame
     yield desk
     desk.release()
     desk.window.allow_close()

@@ -201,6 +201,51 @@ def test_released_desktop_no_longer_watches_the_applications_keys(qtbot, desktop
     assert seen == []
 
 
+def test_key_filters_start_after_the_first_frame_and_a_scan_before_them_still_lands(
+    qtbot, runtime, session, data_dir, monkeypatch
+) -> None:
+    """Installed while the window was built, the app-wide filters saw every event of the build
+    (70-100 ms of the start). Now they start once the first frame is drawn; the scan box has the
+    focus from the start, so a scan typed before that is not lost."""
+    from app.cashier.counter_view import CounterView
+    from app.cashier.scan_router import ScanRouter
+    from app.common.prefs import Prefs
+    from app.desktop import DesktopApp
+    from app.sound.player import SoundPlayer
+
+    seen: list[str] = []
+    for cls, name in ((CounterView, "counter"), (ScanRouter, "router")):
+        original = cls.eventFilter
+        monkeypatch.setattr(
+            cls, "eventFilter", lambda self, w, e, _o=original, _n=name: seen.append(_n) or _o(self, w, e)
+        )
+    desk = DesktopApp(runtime, Prefs(), data_dir, sounds=SoundPlayer(enabled=False, backend=None), session=session)
+    c = coupon(runtime, tag="single", state="usable")
+    at_first_frame: list[tuple[int, bool]] = []
+
+    def drawn() -> None:
+        at_first_frame.append((len(seen), desk.keyboard_watched))
+        scan(desk, c.code)  # asserts the scan box has the focus, then types into it
+
+    desk.on_screen.connect(drawn)
+    try:
+        desk.show()
+        qtbot.waitUntil(lambda: desk.keyboard_watched, timeout=5000)
+        assert at_first_frame == [(0, False)]
+        wait_phase(qtbot, desk, "card")
+        press(desk, Qt.Key.Key_Escape)
+        wait_phase(qtbot, desk, "idle")
+        QTest.keyClicks(desk.window.nav, c.code)  # now a stray key is routed
+        QTest.keyClick(desk.window.nav, Qt.Key.Key_Return)
+        wait_phase(qtbot, desk, "card")
+        assert "counter" in seen and "router" in seen
+    finally:
+        desk.release()
+        desk.window.allow_close()
+        desk.window.close()
+        desk.window.deleteLater()
+
+
 def test_scanning_the_card_on_screen_again_keeps_it(qtbot, desktop, runtime) -> None:
     c = coupon(runtime, tag="single", state="usable")
     scan(desktop, c.code)
@@ -438,6 +483,7 @@ def test_live_mode_has_no_training_banner_and_uses_the_saved_store(qtbot, run, t
         desk.show()
         qtbot.waitExposed(desk.window)
         qtbot.waitUntil(desk.counter.scan_box.hasFocus, timeout=5000)
+        qtbot.waitUntil(lambda: desk.keyboard_watched, timeout=5000)
         assert desk.window.demo_banner is None and desk.counter.practice is None
         assert desk.poi_id() == poi
         c = douyin.state.coupon(tag="single", state="usable", poi_id=poi)
