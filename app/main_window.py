@@ -73,9 +73,30 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.setMinimumSize(QSize(1024, 640))
 
+        # Built from the window down: each widget joins its final parent before its children do.
+        # With an application style sheet, moving a finished subtree under a new parent restyles
+        # all of it again (a StyleChange and a re-polish for every widget, at every level).
+        central = QWidget()
+        self.setCentralWidget(central)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebarBox")
+        sidebar.setStyleSheet("#sidebarBox { background: #111827; }")
+        sidebar.setFixedWidth(200)
+        row.addWidget(sidebar)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(label(self.tr("抖音团购核销"), name="brand", wrap=True))
+        self.store_label = label(store_name, name="brandSub", wrap=True)
+        side.addWidget(self.store_label)
         self.nav = QListWidget()
         self.nav.setObjectName("sidebar")
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        side.addWidget(self.nav, 1)
         for text, key in (
             (self.tr("收银核销"), "F1"),
             (self.tr("核销记录"), "F2"),
@@ -86,42 +107,22 @@ class MainWindow(QMainWindow):
             item.setToolTip(key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._page_chosen)
-
         self.cashier_label = label(name="sideFooter", wrap=True)
-        self.switch_button = QPushButton(self.tr("换班 / 登录"))
-        self.switch_button.setObjectName("switchCashier")
-        no_focus(self.switch_button)
-        side = QVBoxLayout()
-        side.setContentsMargins(0, 0, 0, 0)
-        side.setSpacing(0)
-        side.addWidget(label(self.tr("抖音团购核销"), name="brand", wrap=True))
-        self.store_label = label(store_name, name="brandSub", wrap=True)
-        side.addWidget(self.store_label)
-        side.addWidget(self.nav, 1)
         side.addWidget(self.cashier_label)
         footer = QWidget()
         footer.setObjectName("sideFooter")
+        side.addWidget(footer)
         fl = QVBoxLayout(footer)
         fl.setContentsMargins(12, 0, 12, 14)
+        self.switch_button = QPushButton(self.tr("换班 / 登录"))
+        self.switch_button.setObjectName("switchCashier")
+        no_focus(self.switch_button)
         fl.addWidget(self.switch_button)
-        side.addWidget(footer)
-        sidebar = QWidget()
-        sidebar.setObjectName("sidebarBox")
-        sidebar.setStyleSheet("#sidebarBox { background: #111827; }")
-        sidebar.setLayout(side)
-        sidebar.setFixedWidth(200)
 
-        self.pages = QStackedWidget()
-        self.counter = counter
-        self.pages.addWidget(counter)
-        self._real: dict[int, QWidget | None] = {HISTORY: None, REPORTS: None, SETTINGS: None}
-        self._slots: dict[int, QStackedWidget] = {}
-        for index in (HISTORY, REPORTS, SETTINGS):
-            slot = QStackedWidget()
-            self._slots[index] = slot
-            self.pages.addWidget(slot)
-
-        content = QVBoxLayout()
+        right = QWidget()
+        right.setObjectName("centralArea")
+        row.addWidget(right, 1)
+        content = QVBoxLayout(right)
         content.setContentsMargins(0, 0, 0, 0)
         content.setSpacing(0)
         self.demo_banner: QLabel | None = None
@@ -130,18 +131,16 @@ class MainWindow(QMainWindow):
                 self.tr("训练模式 — 使用抖音沙箱,不会核销真实团购券"), name="demoBanner", wrap=True
             )
             content.addWidget(self.demo_banner)
+        self.pages = QStackedWidget()
         content.addWidget(self.pages, 1)
-        right = QWidget()
-        right.setObjectName("centralArea")
-        right.setLayout(content)
-
-        central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        row.addWidget(sidebar)
-        row.addWidget(right, 1)
-        self.setCentralWidget(central)
+        self.counter = counter
+        self.pages.addWidget(counter)
+        self._real: dict[int, QWidget | None] = {HISTORY: None, REPORTS: None, SETTINGS: None}
+        self._slots: dict[int, QStackedWidget] = {}
+        for index in (HISTORY, REPORTS, SETTINGS):
+            slot = QStackedWidget()
+            self._slots[index] = slot
+            self.pages.addWidget(slot)
 
         for i, key in enumerate(("F1", "F2", "F3", "F4")):
             for seq in (key, f"Ctrl+{i + 1}"):
