@@ -84,9 +84,9 @@ class _Preload(threading.Thread):
     thread then repeats the import or read and meets the real error where it is handled.
     """
 
-    def __init__(self, demo: bool) -> None:
+    def __init__(self, args: argparse.Namespace) -> None:
         super().__init__(name="preload", daemon=True)
-        self._demo = demo
+        self._args = args
         self.keyring_read = threading.Event()
         self.failure: BaseException | None = None
 
@@ -98,11 +98,25 @@ class _Preload(threading.Thread):
                 keystore.load()  # warms keyring's backend detection and the process-wide cache
             finally:
                 self.keyring_read.set()
-            if self._demo:
+            settings = None if self._args.demo else desktop_settings(self._args)
+            if settings is not None and (settings.has_douyin_credentials or settings.reporting_url):
+                # HTTPS to Douyin or the reporting API: their CA bundle loads beside everything
+                # else (mostly without the GIL); the runtime's clients take it when it is done.
+                threading.Thread(target=_load_tls_context, name="preload-tls", daemon=True).start()
+            if settings is None or not settings.has_douyin_credentials:
                 importlib.import_module("gateway_core.sandbox")  # the coupon world (no server yet)
             importlib.import_module("gateway_core.runtime")  # httpx, the ledger, the services
         except BaseException as exc:
             self.failure = exc
+
+
+def _load_tls_context() -> None:
+    try:
+        from gateway_core.tls import default_tls_context
+
+        default_tls_context()
+    except Exception:  # the runtime's own call meets the error again, where it is handled
+        log.warning("loading the TLS context ahead failed", exc_info=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     # find nothing to free. Off until the window is up, then one collection and gc.freeze().
     gc.disable()
 
-    preload = _Preload(demo=args.demo)
+    preload = _Preload(args)
     preload.start()
 
     # qasync must bind to PySide6, whatever other Qt binding happens to be installed.

@@ -28,6 +28,7 @@ from gateway_core.service.reports import ReportsService
 from gateway_core.service.verification import VerificationService
 from gateway_core.settings import Settings
 from gateway_core.sync import SyncPusher, SyncStatus, ingest_batch, ledger_sync_status
+from gateway_core.tls import default_tls_context
 from gateway_core.version import __version__
 from gateway_core.workers import BackgroundLoop
 
@@ -240,6 +241,7 @@ class Runtime:
             token_store=self.ledger.token_store(Token),
             short_link_hosts=settings.short_link_hosts,
             timeout=settings.douyin_timeout,
+            verify=default_tls_context(),
         )
 
     async def serve_sandbox(self) -> None:

@@ -23,6 +23,7 @@ from gateway_core.clock import iso, utc_now
 from gateway_core.ledger import Ledger
 from gateway_core.sync.backoff import Backoff
 from gateway_core.sync.batching import MAX_BATCH_RECORDS, MAX_BODY_BYTES, MAX_BODY_BYTES_HARD, Batch, split_batches
+from gateway_core.tls import default_tls_context
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ class SyncPusher:
         self.url = sync_url(reporting_url)
         self._key = reporting_key
         self.store_id = store_id
-        self._http = http or httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        self._http = http or httpx.AsyncClient(timeout=timeout, follow_redirects=False, verify=default_tls_context())
         self._owns_http = http is None
         self._timeout = timeout
         self.max_records = max_records

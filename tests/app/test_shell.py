@@ -137,3 +137,40 @@ def test_saved_credentials_and_reporting_reach_the_settings(tmp_path: Path, monk
     assert not demo.has_douyin_credentials  # --demo never carries real credentials
     monkeypatch.setenv("DYGW_REPORTING_URL", "https://env.example.com")
     assert desktop_settings(parse_args(["--data-dir", str(data)])).reporting_url == "https://env.example.com"
+
+
+PRELOAD_PROBE = """
+import sys, threading
+from app.__main__ import _Preload, parse_args
+import gateway_core.tls as tls
+p = _Preload(parse_args(sys.argv[1:]))
+p.start()
+p.join()
+for t in threading.enumerate():
+    if t.name == "preload-tls":
+        t.join()
+print(tls._context is not None, "gateway_core.sandbox" in sys.modules, p.failure)
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        ([], {"DYGW_DOUYIN_CLIENT_KEY": "ck", "DYGW_DOUYIN_CLIENT_SECRET": "cs"}, "True False None"),
+        ([], {"DYGW_REPORTING_URL": "https://ho.example.com"}, "True True None"),  # training, but syncing
+        ([], {}, "False True None"),  # no credentials: training mode
+        (["--demo"], {"DYGW_DOUYIN_CLIENT_KEY": "ck", "DYGW_DOUYIN_CLIENT_SECRET": "cs"}, "False True None"),
+    ],
+)
+def test_start_up_thread_prepares_what_the_mode_needs(tmp_path: Path, argv, env, expected) -> None:
+    """Live mode (or a reporting URL) gets its CA bundle loaded ahead; training mode its coupons."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DYGW_")}
+    out = subprocess.run(
+        [sys.executable, "-c", PRELOAD_PROBE, *argv, "--data-dir", str(tmp_path)],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == expected
