@@ -1,7 +1,7 @@
 """Shared test set-up: Qt offscreen before any QApplication, samples folder, no real keyring.
 
-No real keyring: every test runs with an in-memory keyring (`keyring_memory`, autouse; tests/app
-has its own of the same name, and tests that need another backend install it on top), and child
+No real keyring: every test runs with an in-memory keyring (`keyring_memory`, autouse, the one
+fixture of that name in the suite; tests that need another backend install it on top), and child
 processes inherit PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring (set here, whatever it was).
 """
 
