@@ -64,11 +64,12 @@ def one_start(data_dir: Path, live: bool = False) -> tuple[float, float, float, 
             DYGW_DOUYIN_ACCOUNT_ID="7000000000000000001",
             DYGW_DOUYIN_BASE_URL=f"http://127.0.0.1:{closed_port()}",
         )
+    errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: nobody reads it while it runs
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", *([] if live else ["--demo"])],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
         text=True,
         env=env,
     )
@@ -77,7 +78,11 @@ def one_start(data_dir: Path, live: bool = False) -> tuple[float, float, float, 
     wall = time.perf_counter() - t0
     if not line.startswith("ready"):
         proc.kill()
-        raise RuntimeError(f"the app did not get ready: {line!r}")
+        status = proc.wait(timeout=20)
+        errors.seek(0)
+        tail = errors.read()[-4000:]
+        raise RuntimeError(f"the app did not get ready: {line!r}, exit status {status}, stderr:\n{tail}")
+    errors.close()
     own = float(line.split()[2])
     time.sleep(0.3)  # let the first paint and deferred work finish before sampling memory
     rss = rss_mib(proc.pid)
