@@ -53,7 +53,19 @@ def seed(data_dir: Path, store_names: list[str]) -> None:
     rows = make_rows(2400, now - timedelta(minutes=20), spacing=timedelta(minutes=4), seed=7,
                      pois=restaurants, operators=store_names, store_id="store-demo")  # fmt: skip
     store = ZoneInfo("Asia/Shanghai")
-    rows = [r for r in rows if 10 <= parse_iso(r["created_at"]).astimezone(store).hour < 22]  # open 10:00-22:00
+    today = now.astimezone(store).date()
+
+    def local(row: dict[str, Any]) -> datetime:
+        return parse_iso(row["created_at"]).astimezone(store)
+
+    rows = [r for r in rows if 10 <= local(r).hour < 22]  # open 10:00-22:00
+    if sum(1 for r in rows if local(r).date() == today) < 30:
+        # Before about 12:00 in Shanghai today has no business yet, and the history opens on today:
+        # a night shift's 40 redemptions since midnight, so the shots always show a day's worth.
+        midnight = datetime.combine(today, datetime.min.time(), store)
+        spacing = max(timedelta(seconds=5), (now - midnight) / 45)
+        rows += make_rows(40, now - timedelta(seconds=30), spacing=spacing, seed=8, id_base=10**6,
+                          pois=restaurants, operators=store_names, store_id="store-demo")  # fmt: skip
     data_dir.mkdir(parents=True, exist_ok=True)
     fill_ledger(data_dir / "ledger.sqlite3", rows)
 
