@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 from app.common.money import yuan
 from app.reports.breakdowns import MEASURES, Breakdown, breakdowns, chart_series, measure_title
 from app.reports.chart import ChartSeries, paint_bar_chart
+from app.reports.pdf_text import radical_twins, repair_text_layer
 from app.reports.report_data import DayReport
 
 CHART_SIZE = (1400, 520)  # pixels of the chart image: sharp at the PDF's printed width
@@ -130,6 +131,8 @@ def _render(path: Path, markup: str, series: ChartSeries, font: QFont, title: st
                          chart_image(series, font))  # fmt: skip
     document.setHtml(markup)
     document.print_(writer)
+    del writer  # the file is complete and closed
+    repair_text_layer(path, radical_twins(document))
 
 
 async def write_day_report_pdf(report: DayReport, store: str, path: Path, font: QFont) -> None:

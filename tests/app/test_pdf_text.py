@@ -1,0 +1,69 @@
+"""The PDF text layer: Chinese that shares a glyph with a radical reads as the ideograph."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QFont, QPdfWriter, QTextDocument
+
+from app.common.theme import available_families
+from app.reports.pdf_text import _rewrite_cmap, radical_twins, repair_text_layer
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) needed")
+
+TEXT = "核销日报 骨折 老街坊小馆 Total"  # 日 老 小 share a glyph with a Kangxi radical, 骨 with a supplement one
+
+
+def cjk_font() -> QFont:
+    font = QFont()
+    font.setFamilies(available_families())
+    font.setPointSizeF(10)
+    return font
+
+
+def document_of(text: str, font: QFont) -> QTextDocument:
+    document = QTextDocument()
+    document.setDefaultFont(font)
+    document.setHtml(f"<p>{text}</p><p><b>{text}</b></p>")
+    return document
+
+
+def write(path: Path, document: QTextDocument) -> None:
+    writer = QPdfWriter(str(path))
+    document.print_(writer)
+    del writer
+
+
+def text_layer(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("font", [cjk_font, QFont], ids=["app-font", "fallback-font"])
+def test_radicals_become_the_documents_ideographs(qapp, tmp_path: Path, font) -> None:
+    pdf = tmp_path / "r.pdf"
+    document = document_of(TEXT, font())
+    write(pdf, document)
+    before = text_layer(pdf)
+    if all(0x2E80 > ord(ch) or ord(ch) > 0x2FDF for ch in before):
+        pytest.skip("this machine's CJK font gives Qt no radical twins to trip on")
+    twins = radical_twins(document)
+    assert twins[0x2F47] == "日"  # ⽇ (Kangxi radicals: NFKC would fold it)
+    assert repair_text_layer(pdf, twins) >= 1
+    after = text_layer(pdf)
+    assert after.count(TEXT) == 2  # regular and bold, exactly as written
+    assert not [ch for ch in after if 0x2E80 <= ord(ch) <= 0x2FDF]
+
+
+def test_a_radical_the_document_really_contains_stays(qapp) -> None:
+    assert 0x2F47 in radical_twins(document_of("日", cjk_font()))
+    assert 0x2F47 not in radical_twins(document_of("⽇ 日", cjk_font()))
+
+
+def test_only_radical_destinations_change() -> None:
+    cmap = b"2 beginbfrange\n<0001> <0003> [<6838> <2F47> <0054>]\n<0004> <0004> <2F47>\nendbfrange\n"
+    out = _rewrite_cmap(cmap, {0x2F47: "日"})
+    assert out == cmap.replace(b"<2F47>", b"<65E5>")
+    assert _rewrite_cmap(cmap, {}) == cmap
