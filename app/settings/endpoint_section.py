@@ -100,7 +100,12 @@ class EndpointSection(QWidget):
 
     def make_operator_key(self) -> None:
         def shown(key: str) -> None:
-            show_secret_once(self, self.tr("内部接口密钥"), self.tr("新的内部接口密钥如下,旧密钥已失效:"), key)
+            if self.ctx.runtime.settings.internal_api_keys:
+                # Keys set by the deployment (DYGW_INTERNAL_API_KEYS) are not this screen's to revoke.
+                text = self.tr("新的内部接口密钥如下。之前生成的密钥已失效;环境变量 DYGW_INTERNAL_API_KEYS 中的密钥仍然有效:")  # noqa: E501
+            else:
+                text = self.tr("新的内部接口密钥如下,旧密钥已失效:")
+            show_secret_once(self, self.tr("内部接口密钥"), text, key)
 
         AsyncOp(self, self.ctx.runtime.new_operator_key, "operator-key").busy(self.new_key.setDisabled).success(
             shown

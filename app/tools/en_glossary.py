@@ -160,6 +160,7 @@ EN: Glossary = {
     "已保存。": "Saved.",
     "内部接口密钥": "Internal API key",
     "新的内部接口密钥如下,旧密钥已失效:": "The new internal API key (the old one no longer works):",
+    "新的内部接口密钥如下。之前生成的密钥已失效;环境变量 DYGW_INTERNAL_API_KEYS 中的密钥仍然有效:": "The new internal API key. The previously generated key no longer works; the keys in the DYGW_INTERNAL_API_KEYS environment variable still do:",
     "首次启动生成的内部接口密钥:": "The internal API key made at first start:",
     "名称": "Name",
     "代码": "Code",

@@ -334,7 +334,7 @@ Its secret:</translation>
         <translation>Scan or type a coupon code, then Enter</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="125"/>
+        <location filename="../../app/cashier/counter_view.py" line="135"/>
         <source>操作方法
 1. 用扫码枪扫顾客抖音里的券码二维码,或手动输入数字券码后按回车
 2. 核对券信息;一单多张时按 + / − 选择张数
@@ -347,53 +347,53 @@ Its secret:</translation>
 Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="143"/>
-        <location filename="../../app/cashier/counter_view.py" line="149"/>
+        <location filename="../../app/cashier/counter_view.py" line="153"/>
+        <location filename="../../app/cashier/counter_view.py" line="159"/>
         <source>扫描顾客的抖音券二维码,或输入券码后按回车</source>
         <translation>Scan the customer&apos;s Douyin QR code, or type the code and press Enter</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="144"/>
+        <location filename="../../app/cashier/counter_view.py" line="154"/>
         <source>请扫码</source>
         <translation>Ready to scan</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="144"/>
+        <location filename="../../app/cashier/counter_view.py" line="154"/>
         <source>等待扫描顾客的团购券</source>
         <translation>Waiting for the customer&apos;s coupon</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="158"/>
+        <location filename="../../app/cashier/counter_view.py" line="168"/>
         <source>正在查询券信息…</source>
         <translation>Looking up the coupon…</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="157"/>
+        <location filename="../../app/cashier/counter_view.py" line="167"/>
         <source>请稍候,正在向抖音查询</source>
         <translation>One moment: asking Douyin</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="161"/>
+        <location filename="../../app/cashier/counter_view.py" line="171"/>
         <source>正在核销…</source>
         <translation>Redeeming…</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="160"/>
+        <location filename="../../app/cashier/counter_view.py" line="170"/>
         <source>请稍候,正在向抖音核销,不要重复扫码</source>
         <translation>One moment: redeeming with Douyin. Do not scan again</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="147"/>
+        <location filename="../../app/cashier/counter_view.py" line="157"/>
         <source>回车确认核销 · + / − 调整张数 · Esc 取消</source>
         <translation>Enter redeems · + / − changes the count · Esc cancels</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="174"/>
+        <location filename="../../app/cashier/counter_view.py" line="184"/>
         <source>请核对券信息</source>
         <translation>Check the coupon</translation>
     </message>
     <message>
-        <location filename="../../app/cashier/counter_view.py" line="175"/>
+        <location filename="../../app/cashier/counter_view.py" line="185"/>
         <source>本单可用 {n} 张 · 回车确认核销</source>
         <translation>{n} usable in this order · Enter to redeem</translation>
     </message>
@@ -558,7 +558,7 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../app/desktop.py" line="84"/>
+        <location filename="../../app/desktop.py" line="88"/>
         <source>未选择门店</source>
         <translation>No store chosen</translation>
     </message>
@@ -724,18 +724,23 @@ Green = redeemed, red = not redeemed (see why), amber = confirming with Douyin</
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="103"/>
-        <location filename="../../app/settings/endpoint_section.py" line="116"/>
+        <location filename="../../app/settings/endpoint_section.py" line="105"/>
+        <source>新的内部接口密钥如下。之前生成的密钥已失效;环境变量 DYGW_INTERNAL_API_KEYS 中的密钥仍然有效:</source>
+        <translation>The new internal API key. The previously generated key no longer works; the keys in the DYGW_INTERNAL_API_KEYS environment variable still do:</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings/endpoint_section.py" line="108"/>
+        <location filename="../../app/settings/endpoint_section.py" line="121"/>
         <source>内部接口密钥</source>
         <translation>Internal API key</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="103"/>
+        <location filename="../../app/settings/endpoint_section.py" line="107"/>
         <source>新的内部接口密钥如下,旧密钥已失效:</source>
         <translation>The new internal API key (the old one no longer works):</translation>
     </message>
     <message>
-        <location filename="../../app/settings/endpoint_section.py" line="116"/>
+        <location filename="../../app/settings/endpoint_section.py" line="121"/>
         <source>首次启动生成的内部接口密钥:</source>
         <translation>The internal API key made at first start:</translation>
     </message>
@@ -1034,7 +1039,7 @@ The last action may not have finished: try again, and call the manager if it kee
     <name>MainWindow</name>
     <message>
         <location filename="../../app/main_window.py" line="72"/>
-        <location filename="../../app/main_window.py" line="97"/>
+        <location filename="../../app/main_window.py" line="93"/>
         <source>抖音团购核销</source>
         <translation>Douyin Coupons</translation>
     </message>
@@ -1044,62 +1049,62 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>Training mode</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="80"/>
+        <location filename="../../app/main_window.py" line="101"/>
         <source>收银核销</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="81"/>
+        <location filename="../../app/main_window.py" line="102"/>
         <source>核销记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="82"/>
+        <location filename="../../app/main_window.py" line="103"/>
         <source>日报</source>
         <translation>Day report</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="83"/>
+        <location filename="../../app/main_window.py" line="104"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="91"/>
+        <location filename="../../app/main_window.py" line="117"/>
         <source>换班 / 登录</source>
         <translation>Change cashier</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="130"/>
+        <location filename="../../app/main_window.py" line="131"/>
         <source>训练模式 — 使用抖音沙箱,不会核销真实团购券</source>
         <translation>Training mode — using the Douyin sandbox; no real coupons are redeemed</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="181"/>
+        <location filename="../../app/main_window.py" line="180"/>
         <source>此页面仅店长可用。请店长登录后查看。</source>
         <translation>Managers only. Ask a manager to log in.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="181"/>
+        <location filename="../../app/main_window.py" line="180"/>
         <source>店长登录</source>
         <translation>Manager login</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="201"/>
+        <location filename="../../app/main_window.py" line="200"/>
         <source>此功能尚未安装</source>
         <translation>This part is not installed yet</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="210"/>
+        <location filename="../../app/main_window.py" line="209"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="210"/>
+        <location filename="../../app/main_window.py" line="209"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="211"/>
+        <location filename="../../app/main_window.py" line="210"/>
         <source>当前:{name}({role})</source>
         <translation>On duty: {name} ({role})</translation>
     </message>
@@ -1594,7 +1599,7 @@ The last action may not have finished: try again, and call the manager if it kee
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="62"/>
-        <location filename="../../app/reports/pdf.py" line="71"/>
+        <location filename="../../app/reports/pdf.py" line="72"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -1605,7 +1610,7 @@ The last action may not have finished: try again, and call the manager if it kee
     </message>
     <message>
         <location filename="../../app/reports/breakdowns.py" line="63"/>
-        <location filename="../../app/reports/pdf.py" line="70"/>
+        <location filename="../../app/reports/pdf.py" line="71"/>
         <source>门店</source>
         <translation>Store</translation>
     </message>
@@ -1650,28 +1655,28 @@ The last action may not have finished: try again, and call the manager if it kee
         <translation>{start} to {end}: paid by day (¥)</translation>
     </message>
     <message>
-        <location filename="../../app/reports/pdf.py" line="69"/>
-        <location filename="../../app/reports/pdf.py" line="139"/>
+        <location filename="../../app/reports/pdf.py" line="70"/>
+        <location filename="../../app/reports/pdf.py" line="142"/>
         <source>核销日报</source>
         <translation>Day report</translation>
     </message>
     <message>
-        <location filename="../../app/reports/pdf.py" line="69"/>
+        <location filename="../../app/reports/pdf.py" line="70"/>
         <source>核销报表</source>
         <translation>Redemption report</translation>
     </message>
     <message>
-        <location filename="../../app/reports/pdf.py" line="72"/>
+        <location filename="../../app/reports/pdf.py" line="73"/>
         <source>生成时间</source>
         <translation>Made at</translation>
     </message>
     <message>
-        <location filename="../../app/reports/pdf.py" line="73"/>
+        <location filename="../../app/reports/pdf.py" line="74"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../app/reports/pdf.py" line="74"/>
+        <location filename="../../app/reports/pdf.py" line="75"/>
         <source>金额为核销成功的记录之和(撤销的不计入);数据与内部接口的汇总报表出自同一查询。</source>
         <translation>Amounts are sums of redeemed rows (undone ones excluded); the figures come from the same query as the internal API&apos;s summary.</translation>
     </message>

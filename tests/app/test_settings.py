@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import keyring
+import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -201,6 +202,27 @@ def test_local_endpoint_starts_from_settings(qtbot, desktop, runtime, data_dir: 
     qtbot.waitUntil(lambda: "接口运行中" in section.state.text(), timeout=WAIT)
     assert runtime.http_url.startswith("http://127.0.0.1:")
     assert Prefs.load(data_dir).serve_http is True
+
+
+@pytest.mark.parametrize("from_env", [(), ("op_set-by-the-deployment-0001",)], ids=["generated", "with-env-keys"])
+def test_a_new_internal_key_says_truly_which_keys_stop(qtbot, desktop, runtime, from_env) -> None:
+    """Keys from DYGW_INTERNAL_API_KEYS stay valid after a rotation: the dialog said otherwise."""
+    from dataclasses import replace
+
+    runtime.settings = replace(runtime.settings, internal_api_keys=from_env)
+    section = open_settings(desktop).endpoint
+    click(qtbot, section.new_key)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in secret_dialog._open), timeout=WAIT)
+    dialog = next(d for d in secret_dialog._open if d.isVisible())
+    assert runtime.operator_keys.accepts(dialog.secret.text())
+    for key in from_env:
+        assert runtime.operator_keys.accepts(key)
+    intro = dialog.intro.text()
+    if from_env:
+        assert "DYGW_INTERNAL_API_KEYS" in intro and "仍然有效" in intro
+    else:
+        assert "旧密钥已失效" in intro
+    dialog.accept()
 
 
 def test_exposed_bind_address_is_warned(qtbot, desktop) -> None:
