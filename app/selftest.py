@@ -225,6 +225,10 @@ def check_qt() -> None:
     from PySide6.QtWidgets import QApplication, QLabel
     import qasync  # the desktop's event loop: proves it is bundled and bound to PySide6
 
+    # Imported only when a day report is saved as PDF (app/reports/pdf_text.py): a bundle without
+    # it would fail at a manager's first PDF, not here, unless this proves it is there.
+    import pypdf  # noqa: F401
+
     if qasync.QtModuleName != "PySide6":
         raise CheckFailed(f"qasync bound to {qasync.QtModuleName}, not PySide6")
 
