@@ -18,7 +18,7 @@ from gateway_core.ledger import apps, cashiers, ingest, kv, outbox, replay, repo
 from gateway_core.ledger import audit as audit_log
 from gateway_core.ledger.connection import Database, SyncLevel
 from gateway_core.ledger.errors import SecretKeyMismatch
-from gateway_core.ledger.migrations import migrate
+from gateway_core.ledger.migrations import LATEST_VERSION, migrate
 from gateway_core.ledger.models import AppAuth, Audit, IdemResult, StoredToken, VerificationFilter
 from gateway_core.secretbox import SecretBox, SecretDecryptError
 
@@ -70,8 +70,8 @@ class Ledger:
 
         def setup(conn: sqlite3.Connection) -> None:
             before = migrate(conn)
-            if before:
-                log.info("ledger %s migrated from schema version %d", path, before)
+            if 0 < before < LATEST_VERSION:  # 0: a new file, created at the latest version
+                log.info("ledger %s migrated from schema version %d to %d", path, before, LATEST_VERSION)
             _check_key(conn, box)
 
         try:

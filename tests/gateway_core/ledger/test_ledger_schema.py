@@ -107,6 +107,17 @@ async def test_opening_a_v1_file_migrates_it_and_keeps_the_data(db_path: Path, b
     conn.close()
 
 
+async def test_only_a_real_migration_is_logged(db_path: Path, box: SecretBox, caplog) -> None:
+    """Every start logged 'migrated from schema version 3' for a file already at version 3."""
+    _write_v1_file(db_path)
+    caplog.set_level("INFO", logger="gateway_core.ledger.ledger")
+    for expected in ([f"migrated from schema version 1 to {LATEST_VERSION}"], []):
+        caplog.clear()
+        ledger = await Ledger.open(db_path, box)
+        await ledger.close()
+        assert [m.split("sqlite3 ")[-1] for m in caplog.messages if "migrated" in m] == expected
+
+
 def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "l.sqlite3"
     _write_v1_file(path)
