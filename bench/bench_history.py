@@ -38,6 +38,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -63,9 +64,20 @@ def rss_mb() -> tuple[float, float]:
 
 
 def ensure_ledger(folder: Path, rows: int, days: int) -> tuple[Path, bytes]:
-    """The cached ledger file and its key, filled in a child process on first use."""
+    """The cached ledger file and its key, filled in a child process on first use.
+
+    The rows end when they are made and the view opens on the store's today, so a cache is good
+    for the day (Asia/Shanghai) and the schema version it was made on: a file from an earlier day
+    had no rows "today" and the first paint never came. Older caches are removed."""
+    from gateway_core.ledger.migrations import LATEST_VERSION
+
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"ledger-{rows}-{days}d.sqlite3"
+    stem = f"ledger-{rows}-{days}d"
+    day = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    path = folder / f"{stem}-v{LATEST_VERSION}-{day}.sqlite3"
+    for old in folder.glob(f"{stem}*"):
+        if not old.name.startswith(path.stem):
+            old.unlink()
     key_file = path.with_suffix(".key")
     if not path.exists():
         key_file.write_bytes(os.urandom(32))
