@@ -23,7 +23,7 @@ from app.cashier.scan_router import ScanRouter
 from app.common import tasks
 from app.common.cashiers import cashiers_of
 from app.common.events import RuntimeEvents
-from app.common.first_frame import after_first_frame
+from app.common.first_frame import FALLBACK_MS, after_first_frame
 from app.common.ops import AsyncOp
 from app.common.prefs import Prefs
 from app.common.session import DEMO_CASHIER, Session
@@ -121,7 +121,9 @@ class DesktopApp(QObject):
         self.window.activateWindow()
         self.open_login(initial=True)
 
-    def _first_frame(self) -> None:
+    def _first_frame(self, painted: bool) -> None:
+        if not painted:
+            log.warning("the window drew no frame within %d ms; carrying on as if it had", FALLBACK_MS)
         self.on_screen.emit()
         # The application-wide key filters come once the counter is drawn. Installed before,
         # every event of building and showing the window went through them into Python, and

@@ -26,11 +26,12 @@ def test_called_once_after_the_first_paint(qtbot) -> None:
     window = QWidget()
     qtbot.addWidget(window)
     paints = PaintLog(window)
-    calls: list[float] = []
-    after_first_frame(window, lambda: calls.append(time.perf_counter()), fallback_ms=60_000)
+    calls: list[tuple[bool, float]] = []
+    after_first_frame(window, lambda painted: calls.append((painted, time.perf_counter())), fallback_ms=60_000)
     window.show()
     qtbot.waitUntil(lambda: bool(calls), timeout=5000)
-    assert paints.painted_at and paints.painted_at[0] < calls[0]
+    assert calls[0][0] is True
+    assert paints.painted_at and paints.painted_at[0] < calls[0][1]
     window.update()
     window.repaint()
     qtbot.wait(50)
@@ -40,8 +41,8 @@ def test_called_once_after_the_first_paint(qtbot) -> None:
 def test_a_window_that_never_paints_still_gets_the_call(qtbot) -> None:
     window = QWidget()
     qtbot.addWidget(window)
-    calls: list[int] = []
-    after_first_frame(window, lambda: calls.append(1), fallback_ms=100)
+    calls: list[bool] = []
+    after_first_frame(window, calls.append, fallback_ms=100)
     qtbot.waitUntil(lambda: bool(calls), timeout=5000)  # never shown
     qtbot.wait(150)
-    assert calls == [1]
+    assert calls == [False]
