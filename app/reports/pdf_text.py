@@ -19,9 +19,6 @@ from typing import Any
 from PySide6.QtGui import QRawFont, QTextDocument
 
 RADICALS = range(0x2E80, 0x2FE0)  # CJK Radicals Supplement and Kangxi Radicals
-_HEX = re.compile(rb"<([0-9A-Fa-f]{4,8})>")
-
-
 def _is_ideograph(ch: str) -> bool:
     cp = ord(ch)
     return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
@@ -75,17 +72,52 @@ def _utf16_hex(ch: str) -> bytes:
     return ch.encode("utf-16-be").hex().upper().encode("ascii")
 
 
+_BLOCK = re.compile(rb"(begin(bfchar|bfrange)\b)(.*?)(\bendbf(?:char|range))", re.S)
+_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f]+)>|\[([^\]]*)\])")
+_CHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+_TOKEN = re.compile(rb"<([0-9A-Fa-f]+)>")
+
+
+def _destination(hex_digits: bytes, twins: Mapping[int, str]) -> bytes:
+    """One destination string (UTF-16BE hex): its twin when it is one radical, else unchanged."""
+    try:
+        text = bytes.fromhex(hex_digits.decode("ascii")).decode("utf-16-be")
+    except (ValueError, UnicodeDecodeError):
+        return hex_digits
+    if len(text) == 1 and ord(text) in twins:
+        return _utf16_hex(twins[ord(text)])
+    return hex_digits
+
+
+def _range_entry(m: re.Match[bytes], twins: Mapping[int, str]) -> bytes:
+    lo, hi, start, array = m.group(1), m.group(2), m.group(3), m.group(4)
+    if array is not None:
+        items = _TOKEN.sub(lambda t: b"<" + _destination(t.group(1), twins) + b">", array)
+        return b"<" + lo + b"> <" + hi + b"> [" + items + b"]"
+    assert start is not None
+    count = int(hi, 16) - int(lo, 16) + 1
+    first = int(start, 16)
+    # <lo> <hi> <start>: code lo+i maps to start+i. One radical inside the run turns it into the
+    # explicit array form, so rewriting it leaves the codes after it where they were.
+    if len(start) != 4 or not 0 < count <= 256 or not any(first + i in twins for i in range(count)):
+        return m.group(0)
+    items = b" ".join(b"<" + _destination(b"%04X" % (first + i), twins) + b">" for i in range(count))
+    return b"<" + lo + b"> <" + hi + b"> [" + items + b"]"
+
+
 def _rewrite_cmap(data: bytes, twins: Mapping[int, str]) -> bytes:
-    """Destination code points in bfchar / bfrange entries. Source codes (glyph ids) stay: a
-    token is replaced only where its value is a radical with a twin, and glyph ids of Qt's subset
-    fonts are small numbers, far below the radical blocks."""
+    """The destinations of a /ToUnicode CMap's bfchar and bfrange entries; source codes (glyph
+    ids) are never touched."""
 
-    def swap(match: re.Match[bytes]) -> bytes:
-        value = int(match.group(1), 16)
-        twin = twins.get(value)
-        return b"<" + _utf16_hex(twin) + b">" if twin is not None else match.group(0)
+    def block(m: re.Match[bytes]) -> bytes:
+        body = m.group(3)
+        if m.group(2) == b"bfchar":
+            body = _CHAR.sub(lambda c: b"<" + c.group(1) + b"> <" + _destination(c.group(2), twins) + b">", body)
+        else:
+            body = _RANGE.sub(lambda r: _range_entry(r, twins), body)
+        return m.group(1) + body + m.group(4)
 
-    return _HEX.sub(swap, data)
+    return _BLOCK.sub(block, data) if twins else data
 
 
 def _fonts(pages: Iterable[Any]) -> Iterator[Any]:

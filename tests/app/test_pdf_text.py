@@ -63,7 +63,17 @@ def test_a_radical_the_document_really_contains_stays(qapp) -> None:
 
 
 def test_only_radical_destinations_change() -> None:
-    cmap = b"2 beginbfrange\n<0001> <0003> [<6838> <2F47> <0054>]\n<0004> <0004> <2F47>\nendbfrange\n"
-    out = _rewrite_cmap(cmap, {0x2F47: "日"})
-    assert out == cmap.replace(b"<2F47>", b"<65E5>")
+    twins = {0x2F47: "日", 0x2F48: "曰"}
+    cmap = (
+        b"2 beginbfchar\n<2F47> <2F47>\n<0009> <00660069>\nendbfchar\n"  # a source equal to a radical; "fi"
+        b"3 beginbfrange\n<0001> <0003> [<6838> <2F47> <0054>]\n<0004> <0004> <2F47>\n"
+        b"<0010> <0013> <2F46>\nendbfrange\n"  # codes 10-13 -> U+2F46..2F49
+    )
+    out = _rewrite_cmap(cmap, twins)
+    assert out == (
+        b"2 beginbfchar\n<2F47> <65E5>\n<0009> <00660069>\nendbfchar\n"
+        b"3 beginbfrange\n<0001> <0003> [<6838> <65E5> <0054>]\n<0004> <0004> [<65E5>]\n"
+        b"<0010> <0013> [<2F46> <65E5> <66F0> <2F49>]\nendbfrange\n"
+    )
     assert _rewrite_cmap(cmap, {}) == cmap
+    assert _rewrite_cmap(b"1 beginbfrange\n<0010> <0011> <0041>\nendbfrange\n", twins).endswith(b"<0041>\nendbfrange\n")
