@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, QUrl
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from app.common.money import yuan
+from app.common.theme import available_families
 from app.reports.breakdowns import MEASURES, Breakdown, breakdowns, chart_series, measure_title
 from app.reports.chart import ChartSeries, paint_bar_chart
 from app.reports.pdf_text import radical_twins, repair_text_layer
@@ -140,9 +141,15 @@ async def write_day_report_pdf(report: DayReport, store: str, path: Path, font: 
     markup = report_html(report, store, chart_width=width)
     series = chart_series(report)
     title = QCoreApplication.translate("reports", "核销日报")
+    # The theme's families, Simplified Chinese first, whatever font the caller's widget has: left
+    # to Qt's fallback, Han text takes the face of the default locale (Noto Sans CJK JP under
+    # English), with Japanese forms, and Qt's PDF engine drops characters drawn with forms its
+    # reverse map cannot name (核 and 店 vanished from the text layer).
+    pdf_font = QFont(font)
+    pdf_font.setFamilies(available_families())
     tmp = path.with_name(f".{path.name}.part")
     try:
-        await asyncio.to_thread(_render, tmp, markup, series, QFont(font), title)
+        await asyncio.to_thread(_render, tmp, markup, series, pdf_font, title)
         await asyncio.to_thread(os.replace, tmp, path)
     except BaseException:
         await asyncio.to_thread(tmp.unlink, True)

@@ -16,9 +16,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QRawFont, QTextDocument
+from PySide6.QtGui import QFont, QGlyphRun, QRawFont, QTextDocument, QTextLayout
 
 RADICALS = range(0x2E80, 0x2FE0)  # CJK Radicals Supplement and Kangxi Radicals
+_WEIGHTS = {w.value for w in QFont.Weight}
 def _is_ideograph(ch: str) -> bool:
     cp = ord(ch)
     return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
@@ -29,40 +30,55 @@ def _glyph(raw: QRawFont, ch: str) -> int:
     return glyphs[0] if len(glyphs) == 1 else 0
 
 
-def _faces(document: QTextDocument) -> list[QRawFont]:
-    """Every font face that draws the document: its fonts, bold and sizes included, and Qt's
-    fallbacks for what they lack (a Chinese fallback differs per weight and per locale)."""
+def _runs(layout: QTextLayout) -> Iterator[QGlyphRun]:
+    for i in range(layout.lineCount()):
+        yield from layout.lineAt(i).glyphRuns()  # (the layout's own list is empty for a document's)
+
+
+def _drawn(document: QTextDocument) -> list[tuple[QRawFont, dict[int, str]]]:
+    """Per face that draws the document's ideographs: glyph drawn -> ideograph.
+
+    The glyph drawn, not the font's default one for the character: shaping applies the face's
+    locale forms (Noto Sans CJK JP under a Chinese locale draws 门 with the glyph its cmap gives
+    ⻔), and the drawn glyphs are what the PDF embeds. Each ideograph is laid out alone in each
+    weight the document uses: Qt's glyph runs do not say reliably which character a glyph drew."""
     document.pageCount()  # laid out
-    faces: dict[tuple[str, str, int], QRawFont] = {}
+    weights: set[int] = set()
     block = document.begin()
     while block.isValid():
-        layout = block.layout()
-        for i in range(layout.lineCount() if layout is not None else 0):
-            for run in layout.lineAt(i).glyphRuns():  # (the layout's own glyphRuns() is empty here)
-                raw = run.rawFont()
-                if raw.isValid():
-                    faces.setdefault((raw.familyName(), raw.styleName(), raw.weight()), raw)
+        if block.layout() is not None:
+            weights.update(run.rawFont().weight() for run in _runs(block.layout()))
         block = block.next()
+    ideographs = sorted({ch for ch in document.toPlainText() if _is_ideograph(ch)})
+    faces: dict[tuple[str, str, int], tuple[QRawFont, dict[int, str]]] = {}
+    for weight in sorted(weights):
+        font = QFont(document.defaultFont())
+        font.setWeight(QFont.Weight(weight) if weight in _WEIGHTS else QFont.Weight.Normal)
+        for ch in ideographs:
+            layout = QTextLayout(ch, font)
+            layout.beginLayout()
+            layout.createLine()
+            layout.endLayout()
+            for run in _runs(layout):
+                raw, glyphs = run.rawFont(), run.glyphIndexes()
+                if raw.isValid() and len(glyphs) == 1:
+                    key = (raw.familyName(), raw.styleName(), raw.weight())
+                    faces.setdefault(key, (raw, {}))[1].setdefault(glyphs[0], ch)
     return list(faces.values())
 
 
 def radical_twins(document: QTextDocument) -> dict[int, str]:
-    """Radical code point -> the ideograph of the document drawn with the same glyph in one of
-    the faces that draw it. A radical the document itself contains keeps its own code point."""
-    text = document.toPlainText()
-    present = set(text)
-    ideographs = sorted(ch for ch in present if _is_ideograph(ch))
+    """Radical code point -> the ideograph of the document whose drawn glyph is the radical's own
+    glyph in the same face. A radical the document itself contains keeps its own code point."""
+    present = set(document.toPlainText())
     twins: dict[int, str] = {}
-    if not ideographs:
-        return twins
-    for raw in _faces(document):
-        # Glyph 0 is "no glyph". (QRawFont.supportsCharacter said False for 生 in Noto Sans CJK JP,
-        # whose cmap has it: glyph indexes are what the PDF engine uses.)
-        by_glyph = {glyph: ch for ch in ideographs if (glyph := _glyph(raw, ch))}
+    for raw, drawn in _drawn(document):
+        if not drawn:
+            continue
         for cp in RADICALS:
             if cp in twins or chr(cp) in present:
                 continue
-            twin = by_glyph.get(_glyph(raw, chr(cp)) or -1)
+            twin = drawn.get(_glyph(raw, chr(cp)) or -1)
             if twin is not None:
                 twins[cp] = twin
     return twins
@@ -143,7 +159,9 @@ def repair_text_layer(path: Path, twins: Mapping[int, str]) -> int:
     from pypdf import PdfReader, PdfWriter
 
     # Read into memory first: the file is written over below.
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(path.read_bytes())))
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # pypdf would write %PDF-1.3; Qt's file is 1.4 (SMask)
     changed = 0
     for font in _fonts(writer.pages):
         ref = font.get("/ToUnicode")

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont, QPdfWriter, QTextDocument
 from app.common.theme import available_families
 from app.reports.pdf_text import _rewrite_cmap, radical_twins, repair_text_layer
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) needed")
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) needed")
 
 TEXT = "核销日报 骨折 老街坊小馆 Total"  # 日 老 小 share a glyph with a Kangxi radical, 骨 with a supplement one
 
@@ -41,6 +41,7 @@ def text_layer(path: Path) -> str:
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+@needs_pdftotext
 @pytest.mark.parametrize("font", [cjk_font, QFont], ids=["app-font", "fallback-font"])
 def test_radicals_become_the_documents_ideographs(qapp, tmp_path: Path, font) -> None:
     pdf = tmp_path / "r.pdf"
@@ -51,10 +52,36 @@ def test_radicals_become_the_documents_ideographs(qapp, tmp_path: Path, font) ->
         pytest.skip("this machine's CJK font gives Qt no radical twins to trip on")
     twins = radical_twins(document)
     assert twins[0x2F47] == "日"  # ⽇ (Kangxi radicals: NFKC would fold it)
+    header = pdf.read_bytes()[:8]
     assert repair_text_layer(pdf, twins) >= 1
+    assert pdf.read_bytes()[:8] == header  # the PDF version Qt wrote (pypdf's own would be 1.3)
     after = text_layer(pdf)
     assert after.count(TEXT) == 2  # regular and bold, exactly as written
     assert not [ch for ch in after if 0x2E80 <= ord(ch) <= 0x2FDF]
+
+
+@needs_pdftotext
+def test_a_face_that_draws_another_glyph_for_the_locale(qapp, tmp_path: Path) -> None:
+    """Noto Sans CJK JP under a Chinese locale draws 门 with the glyph its cmap gives ⻔ (U+2ED4),
+    not with 门's own: the drawn glyph is what the PDF embeds and what must be matched."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QFontDatabase
+
+    if "Noto Sans CJK JP" not in QFontDatabase.families():
+        pytest.skip("no Noto Sans CJK JP here")
+    font = QFont("Noto Sans CJK JP")
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    try:
+        document = document_of("门 日报", font)
+        pdf = tmp_path / "jp.pdf"
+        write(pdf, document)
+        repair_text_layer(pdf, radical_twins(document))
+        text = text_layer(pdf)
+    finally:
+        QLocale.setDefault(previous)
+    assert "门" in text and "日报" in text
+    assert not [ch for ch in text if 0x2E80 <= ord(ch) <= 0x2FDF]
 
 
 def test_a_radical_the_document_really_contains_stays(qapp) -> None:
