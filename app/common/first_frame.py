@@ -25,9 +25,17 @@ class _FirstFrame(QObject):
         # The window's paint is one event; a zero timer set during it fires once it has been
         # handled, i.e. once the whole frame is drawn (on xcb the first frame comes with the
         # expose event as a Paint, offscreen with an UpdateRequest).
-        if self._callback is not None and event.type() in _PAINTS:
+        if self._callback is not None and event.type() in _PAINTS and self._drawn(event):
             QTimer.singleShot(0, self, lambda: self._fire(painted=True))
         return False
+
+    def _drawn(self, event: QEvent) -> bool:
+        # On X the window's first UpdateRequest can come before the server has mapped (exposed)
+        # it, and then draws nothing: only a Paint, or an update of an exposed window, is a frame.
+        if event.type() == QEvent.Type.Paint:
+            return True
+        handle = self._window.windowHandle()
+        return handle is not None and handle.isExposed()
 
     def _fire(self, painted: bool) -> None:
         callback, self._callback = self._callback, None
