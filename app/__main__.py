@@ -75,35 +75,36 @@ def desktop_settings(args: argparse.Namespace) -> Settings:
 class _Preload(threading.Thread):
     """Qt-free start-up work on a second thread while the main thread brings up Qt.
 
-    The engine's imports (httpx, the ledger, the services; the sandbox's coupons in training
-    mode) and the keyring's backend detection (it imports every backend; on Linux the macOS one
-    runs `ldconfig` through ctypes.util.find_library) do not need Qt. They still take the GIL
-    for most of their bytecode, but file reads, the subprocesses, dlopen and the CA certificates
-    aiohttp and httpx load overlap with QApplication, fonts and the style sheet. `join()` before
-    anything reads the keyring or builds the runtime. A failure here is only logged: the main
-    thread then repeats the import or read and meets the real error where it is handled.
+    The desktop's settings with what the keyring holds (its backend detection imports every
+    backend), the engine's imports (httpx, the ledger, the services; the sandbox's coupons in
+    training mode) and, for HTTPS, the CA bundle do not need Qt. They still take the GIL for most
+    of their bytecode, but file reads, dlopen and the CA bundle overlap with QApplication, fonts
+    and the style sheet. Wait for `settings_read` before using `settings`, `join()` before
+    building the runtime. A failure here is only logged: the main thread then repeats the read or
+    import and meets the real error where it is handled.
     """
 
     def __init__(self, args: argparse.Namespace) -> None:
         super().__init__(name="preload", daemon=True)
         self._args = args
-        self.keyring_read = threading.Event()
+        self.settings_read = threading.Event()
+        self.settings: Settings | None = None  # desktop_settings(args), once settings_read is set
         self.failure: BaseException | None = None
 
     def run(self) -> None:
         try:
             try:
-                from app.settings import keystore
-
-                keystore.load()  # warms keyring's backend detection and the process-wide cache
+                # The keyring read (backend detection: imports every backend) is most of this.
+                self.settings = desktop_settings(self._args)
             finally:
-                self.keyring_read.set()
-            settings = None if self._args.demo else desktop_settings(self._args)
-            if settings is not None and (settings.has_douyin_credentials or settings.reporting_url):
+                self.settings_read.set()
+            settings = self.settings
+            live = not self._args.demo and settings.has_douyin_credentials
+            if settings.reporting_url or live:
                 # HTTPS to Douyin or the reporting API: their CA bundle loads beside everything
                 # else (mostly without the GIL); the runtime's clients take it when it is done.
                 threading.Thread(target=_load_tls_context, name="preload-tls", daemon=True).start()
-            if settings is None or not settings.has_douyin_credentials:
+            if not live:
                 importlib.import_module("gateway_core.sandbox")  # the coupon world (no server yet)
             importlib.import_module("gateway_core.runtime")  # httpx, the ledger, the services
         except BaseException as exc:
@@ -170,9 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     # (waiting for it first left this thread idle for ~0.15 s of every start).
     importlib.import_module("app.desktop")
     _mark("window imports")
-    preload.keyring_read.wait()
+    preload.settings_read.wait()
     try:
-        settings = desktop_settings(args)
+        # The preload thread's reading; read again here only if it failed, to meet its error here.
+        settings = preload.settings or desktop_settings(args)
     except SettingsError as exc:
         print(f"dy-verifier: {exc}", file=sys.stderr)
         return 2
